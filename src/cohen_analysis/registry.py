@@ -70,6 +70,12 @@ class Dataset:
 
 
 _REGISTRY: dict[str, Dataset] = {}
+_LOADED: set[str] = set()
+
+
+def loaded_datasets() -> set[str]:
+    """Names of the datasets :func:`load` has returned in this process (for report dependencies)."""
+    return set(_LOADED)
 
 
 def dataset(name: str, *, raw: list[str], description: str, columns: dict[str, str], depends: list[str] = ()):
@@ -144,6 +150,7 @@ def load(name: str) -> pd.DataFrame:
     """The processed dataset ``name``, rebuilt first when missing or out of date."""
     ds = get(name)
     refresh(name)
+    _LOADED.add(name)
     return pd.read_parquet(ds.parquet_path())
 
 

@@ -1,3 +1,7 @@
 """Cleaner modules, one per topic. Importing this package registers every dataset."""
 
-from . import defectors, prisoners, treaties, upr  # noqa: F401
+import importlib
+import pkgutil
+
+for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+    importlib.import_module(f"{__name__}.{_module}")

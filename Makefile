@@ -1,0 +1,87 @@
+# cohen-analysis: `make help` lists every target. Make is the scheduler: each report depends on its
+# notebook, its parameter file, the processed datasets it reads and the package source, so
+# unchanged reports are not rebuilt and `make -j2 reports` runs independent notebooks in parallel.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+MAKEFLAGS += --no-builtin-rules
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+CA := $(BIN)/cohen-analysis
+ENV_STAMP := $(VENV)/.installed
+KERNEL := cohen-analysis
+TIMEOUT ?= 600
+PYTEST_ARGS ?=
+
+PKG_SRC := $(shell find src/cohen_analysis -name '*.py' -o -name '*.mplstyle' -o -name '*.csv' | sort)
+RAW_FILES := $(shell find data/raw -type f -not -name '.*' | sort)
+PARAM_FILES := $(sort $(wildcard params/*/*.yaml))
+REPORTS := $(patsubst params/%.yaml,reports/%/metrics.json,$(PARAM_FILES))
+
+# Dependency rules are generated (datasets from the registry, reports from what each run read);
+# they are only needed, and only made, for the targets that build data or reports.
+ifneq ($(filter reports data data/% reports/% bench,$(MAKECMDGOALS)),)
+-include build/datasets.mk
+-include $(wildcard reports/*/*/deps.mk)
+endif
+
+.PHONY: help venv data reports test lint lab bench clean clean-reports check
+
+help: ## Show this help
+	@echo "cohen-analysis: sourced data and reports on Roberta Cohen's 2010 essay (38 North)."
+	@echo
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+	@echo
+	@echo "Variables: PYTHON=$(PYTHON) (used to create $(VENV)), TIMEOUT=$(TIMEOUT) s per cell, PYTEST_ARGS"
+
+venv: $(ENV_STAMP) ## Create the virtual environment in .venv and register the Jupyter kernel
+
+$(ENV_STAMP): pyproject.toml
+	@echo "Setting up $(VENV) (first run takes a few minutes)..."
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip 2>&1 | { grep -v '^WARNING: Location' || true; }
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]' 2>&1 | { grep -v '^WARNING: Location' || true; }
+	@$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (cohen-analysis)" >/dev/null
+	@touch $@
+	@echo "Environment ready: $(VENV), kernel '$(KERNEL)'."
+
+build/datasets.mk: $(PKG_SRC) | $(ENV_STAMP)
+	@mkdir -p build
+	@$(CA) make-deps > $@.tmp && mv $@.tmp $@
+
+data: $(DATASETS) data/processed/data_dictionary.json ## Build the processed datasets (CSV + Parquet + data dictionary)
+
+data/processed/data_dictionary.json: $(PKG_SRC) $(RAW_FILES) | $(ENV_STAMP)
+	@$(CA) data
+
+reports: $(REPORTS) reports/index.html ## Build every report: run each notebook for each parameter set, then the site
+
+.SECONDEXPANSION:
+reports/%/metrics.json: params/%.yaml notebooks/$$(firstword $$(subst /, ,$$*)).ipynb $(PKG_SRC) | $(ENV_STAMP) $(DATASETS)
+	@$(CA) run notebooks/$(firstword $(subst /, ,$*)).ipynb $< --timeout $(TIMEOUT) --no-progress
+
+reports/index.html: $(REPORTS) $(PKG_SRC) $(RAW_FILES) | $(ENV_STAMP)
+	@$(CA) index
+
+check: $(ENV_STAMP) ## Validate the origin metadata and checksums of every raw file
+	@$(CA) check
+
+test: $(ENV_STAMP) ## Run the tests: unit, data, notebooks (nbval), report build and site
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lab: $(ENV_STAMP) ## Open JupyterLab on the notebooks with the project's kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: $(ENV_STAMP) ## Measure build times (full, no-op, papermill vs nbconvert vs plain Python)
+	$(PY) benchmarks/bench_build.py
+
+clean-reports: ## Remove the built reports
+	rm -rf reports
+
+clean: clean-reports ## Remove built data and reports (keeps the virtual environment)
+	rm -rf build data/processed/*.csv data/processed/*.parquet data/processed/data_dictionary.json data/processed/DATA_DICTIONARY.md

@@ -1,0 +1,130 @@
+"""The shared framework: errors, raw reading, atomic writes, validation helpers, metadata."""
+
+import os
+
+import pandas as pd
+import pandera.pandas as pa
+import pytest
+import yaml
+
+from cohen_analysis import io, metadata, validate
+from cohen_analysis.errors import DataError
+
+
+def test_error_names_file_row_and_column(tmp_path):
+    err = DataError("bad", file=tmp_path / "x.csv", row=7, column="men")
+    assert str(err).endswith("x.csv, row 7, column 'men': bad")
+    assert (err.row, err.column) == (7, "men")
+
+
+def test_read_raw_csv_keeps_text_and_line_numbers(write_csv):
+    path = write_csv("a.csv", """
+        name,count
+        a,"1,234"
+        b,
+    """)
+    frame = io.read_raw_csv(path, required=["name", "count"])
+    assert list(frame.index) == [2, 3]
+    assert frame.loc[2, "count"] == "1,234"
+    assert frame.loc[3, "count"] == ""
+
+
+def test_read_raw_csv_missing_column(write_csv):
+    path = write_csv("a.csv", "name\nx\n")
+    with pytest.raises(DataError, match=r"a\.csv, row 1, column 'count': missing required column"):
+        io.read_raw_csv(path, required=["name", "count"])
+
+
+@pytest.mark.parametrize(
+    "text, expected", [("1,234", 1234), ("12", 12), ("", None), (" 34,537 ", 34537), ("-5", -5)]
+)
+def test_parse_count(text, expected):
+    assert validate.parse_count(text) == expected
+
+
+@pytest.mark.parametrize("text", ["1.234,5", "abc", "12a", "1,23", "3.5"])
+def test_parse_count_rejects(text):
+    with pytest.raises(ValueError):
+        validate.parse_count(text)
+
+
+def test_to_counts_names_the_cell(write_csv):
+    path = write_csv("c.csv", "k,v\na,1\nb,x\n")
+    frame = io.read_raw_csv(path)
+    with pytest.raises(DataError, match=r"c\.csv, row 3, column 'v': non-numeric count"):
+        validate.to_counts(frame, ["v"], file=path)
+
+
+def test_require_unique_and_values(write_csv):
+    path = write_csv("d.csv", "id,kind\n1,a\n2,b\n1,a\n")
+    frame = io.read_raw_csv(path)
+    with pytest.raises(DataError, match=r"row 4, column 'id': duplicate value '1' \(first seen on row 2\)"):
+        validate.require_unique(frame, "id", file=path)
+    with pytest.raises(DataError, match=r"row 3, column 'kind': unknown value 'b'"):
+        validate.require_values(frame, "kind", {"a"}, file=path)
+
+
+def test_check_schema_reports_raw_line(write_csv):
+    path = write_csv("e.csv", "n\n5\n-1\n")
+    frame = validate.to_counts(io.read_raw_csv(path), ["n"], file=path)
+    schema = pa.DataFrameSchema({"n": pa.Column("Int64", pa.Check.ge(0))})
+    with pytest.raises(DataError, match=r"e\.csv, row 3, column 'n'"):
+        validate.check_schema(frame, schema, file=path)
+
+
+def test_atomic_write_keeps_old_file_on_failure(tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("good\n")
+    with pytest.raises(RuntimeError):
+        with io.atomic_path(target) as tmp:
+            tmp.write_text("half")
+            raise RuntimeError("boom")
+    assert target.read_text() == "good\n"
+    assert os.listdir(tmp_path) == ["out.csv"]
+
+
+def _meta(path, **over):
+    data = {
+        "file": path.name,
+        "sha256": metadata.sha256(path),
+        "title": "T",
+        "description": "D",
+        "producer": "P",
+        "citation_full": "C",
+        "citation_short": "P (2026)",
+        "url_main": "https://example.org/",
+        "date_published": "2026-01",
+        "date_accessed": "2026-11-27",
+        "license": "L",
+        "confidence": "high",
+        "columns": {"a": {"description": "A", "unit": "persons"}},
+    }
+    data.update(over)
+    metadata.meta_path(path).write_text(yaml.safe_dump(data))
+
+
+def test_metadata_valid_then_checksum_mismatch(write_csv):
+    path = write_csv("r.csv", "a\n1\n")
+    _meta(path)
+    assert metadata.read_origin(path).producer == "P"
+    path.write_text("a\n2\n")
+    with pytest.raises(DataError, match=r"r\.csv, column 'sha256': checksum mismatch"):
+        metadata.read_origin(path)
+    assert metadata.update_checksum(path) is True
+    assert metadata.read_origin(path).sha256 == metadata.sha256(path)
+
+
+def test_metadata_missing(write_csv):
+    path = write_csv("r.csv", "a\n1\n")
+    with pytest.raises(DataError, match="origin metadata is missing"):
+        metadata.read_origin(path)
+
+
+def test_metadata_missing_field_and_bad_columns(write_csv):
+    path = write_csv("r.csv", "a,b\n1,2\n")
+    _meta(path, producer="")
+    with pytest.raises(DataError, match=r"r\.csv\.meta\.yaml, column 'producer'"):
+        metadata.read_origin(path)
+    _meta(path)
+    with pytest.raises(DataError, match=r"undescribed: \['b'\]"):
+        metadata.read_origin(path)
