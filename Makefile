@@ -30,7 +30,7 @@ ifneq ($(filter reports data data/% reports/% bench,$(MAKECMDGOALS)),)
 -include $(wildcard reports/*/*/deps.mk)
 endif
 
-.PHONY: help venv data reports test lint lab bench clean clean-reports check
+.PHONY: help venv data reports test lab bench clean clean-reports check docs notebook-outputs
 
 help: ## Show this help
 	@echo "cohen-analysis: sourced data and reports on Roberta Cohen's 2010 essay (38 North)."
@@ -79,6 +79,12 @@ lab: $(ENV_STAMP) ## Open JupyterLab on the notebooks with the project's kernel
 
 bench: $(ENV_STAMP) ## Measure build times (full, no-op, papermill vs nbconvert vs plain Python)
 	$(PY) benchmarks/bench_build.py
+
+docs: $(ENV_STAMP) ## Regenerate the README's dataset and notebook sections from the code
+	$(PY) tools/readme_sections.py
+
+notebook-outputs: $(ENV_STAMP) ## Re-execute notebooks and keep only the outputs nbval checks
+	$(PY) tools/notebook_outputs.py
 
 clean-reports: ## Remove the built reports
 	rm -rf reports
