@@ -91,8 +91,9 @@ def dataset(name: str, *, raw: list[str], description: str, columns: dict[str, s
 
 
 def _registry() -> dict[str, Dataset]:
-    from . import datasets as _  # noqa: F401  (imports every cleaner module, which registers itself)
+    import importlib
 
+    importlib.import_module(f"{__package__}.cleaners")  # imports every cleaner module, which registers itself
     return _REGISTRY
 
 
