@@ -50,7 +50,7 @@ class Dataset:
     def source_files(self) -> list[Path]:
         """Package modules whose change invalidates this dataset."""
         own = Path(inspect.getsourcefile(self.builder)).resolve()
-        shared = [PACKAGE_DIR / m for m in ("io.py", "validate.py", "metadata.py", "registry.py", "countries.py", "dates.py")]
+        shared = [PACKAGE_DIR / m for m in ("io.py", "validate.py", "metadata.py", "countries.py", "dates.py")]
         return [own] + [p for p in shared if p.exists()]
 
     @property

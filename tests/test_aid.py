@@ -1,0 +1,143 @@
+"""Aid to North Korea: cleaners on small bad inputs and pinned figures."""
+
+import pandas as pd
+import pytest
+
+import cohen_analysis.cleaners.aid as aid
+from cohen_analysis.errors import DataError
+from cohen_analysis.metadata import read_origin
+from cohen_analysis.paths import RAW_DIR
+
+ROK_HEADER = ("year,govt_direct_grant_dangguk,govt_grant_subtotal_incl_NGO_fund_and_intl_orgs,govt_total_incl_loans,"
+              "grand_total,unit,extraction_issue,confidence,source,cross_check_other_sources\n")
+U = "억원 (100 million KRW)"
+
+
+def _write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _where(err, path, row, column):
+    assert err.value.file.endswith(path.name)
+    assert (err.value.row, err.value.column) == (row, column)
+    assert path.name in str(err.value) and f"row {row}" in str(err.value) and f"'{column}'" in str(err.value)
+
+
+def test_rok_missing_column(tmp_path):
+    path = _write(tmp_path, "a.csv", ROK_HEADER.replace(",grand_total", "") .replace("grand_total,", "")
+                  + f"1995,1854,1854,1854,{U},,high,,\n")
+    with pytest.raises(DataError) as err:
+        aid.clean_rok_aid(path)
+    _where(err, path, 1, "grand_total")
+
+
+def test_rok_non_numeric(tmp_path):
+    path = _write(tmp_path, "a.csv", ROK_HEADER + f"1995,1854,1854,1854,1856,{U},,high,,\n1996,0,24,lots,37,{U},,high,,\n")
+    with pytest.raises(DataError, match="non-numeric") as err:
+        aid.clean_rok_aid(path)
+    _where(err, path, 3, "govt_total_incl_loans")
+
+
+def test_rok_inconsistent_totals(tmp_path):
+    path = _write(tmp_path, "a.csv", ROK_HEADER + f"1995,1854,1854,1854,1800,{U},,high,,\n")
+    with pytest.raises(DataError, match="exceeds") as err:
+        aid.clean_rok_aid(path)
+    _where(err, path, 2, "grand_total")
+
+
+def test_rok_wrong_unit(tmp_path):
+    path = _write(tmp_path, "a.csv", ROK_HEADER + "1995,1854,1854,1854,1856,USD,,high,,\n")
+    with pytest.raises(DataError) as err:
+        aid.clean_rok_aid(path)
+    _where(err, path, 2, "unit")
+
+
+def test_rok_cumulative_mismatch(tmp_path):
+    yearly = _write(tmp_path, "y.csv", ROK_HEADER + f"1995,1854,1854,1854,1856,{U},,high,,\n1996,0,24,24,37,{U},,high,,\n")
+    header = "period,period_start,period_end,series,value,unit,inconsistency_documented,confidence,source,notes\n"
+    cum = _write(tmp_path, "c.csv", header + f"1995-1996,1995,1996,grand_total,\"1,900\",{U},,medium,,\n")
+    with pytest.raises(DataError, match="sum to 1,893") as err:
+        aid.clean_rok_aid(yearly, cum)
+    _where(err, cum, 2, "value")
+    documented = _write(tmp_path, "d.csv", header + f"1995-1996,1995,1996,grand_total,\"1,900\",{U},rounding,medium,,\n")
+    assert len(aid.clean_rok_aid(yearly, documented)) == 2
+
+
+def test_appeals_bad_amount(tmp_path):
+    header = "year,appeal,component,requirements,funding,funding_as_of,funding_status,pct_funded,confidence,source,notes\n"
+    path = _write(tmp_path, "a.csv", header + "2015,Needs and Priorities,total,111 million,,,,,high,,\n")
+    with pytest.raises(DataError, match="not a figure") as err:
+        aid.clean_appeals(path)
+    _where(err, path, 2, "requirements")
+
+
+def test_wfp_overlapping_preferred(tmp_path):
+    path = _write(tmp_path, "w.csv", "period,tonnes,per_year,preferred,confidence,source,notes\n"
+                  "1996,\"~54,000\",no,yes,medium,,\n1996-2000,\"~800,000\",yes,yes,low,,\n")
+    with pytest.raises(DataError, match="two preferred") as err:
+        aid.clean_wfp(path)
+    _where(err, path, 3, "preferred")
+
+
+# ---- data ---------------------------------------------------------------------------------
+
+def test_metadata_valid():
+    for rel in (aid.ROK_AID, aid.ROK_AID_CUMULATIVE, aid.FTS, aid.APPEALS, aid.WFP):
+        assert read_origin(RAW_DIR / rel).citation_short
+
+
+def test_rok_aid_figures():
+    rok = aid.build_rok_aid().set_index("year")
+    assert rok.index.min() == 1995 and rok.index.max() == 2025 and len(rok) == 31
+    assert rok.loc[1995, "govt_total_krw_100m"] == 1854 and rok.loc[1995, "total_krw_100m"] == 1856
+    assert rok.loc[2000, "govt_food_loans_krw_100m"] == 1057
+    assert rok.loc[2007, "total_krw_100m"] == 4397
+    assert rok["govt_total_krw_100m"].sum() == 24158
+    assert pd.isna(rok.loc[2013, "total_krw_100m"]) and pd.isna(rok.loc[2013, "private_krw_100m"])  # gap stays NA
+    assert bool(rok.loc[2013, "extraction_issue"])
+    assert rok.loc[2024, "total_krw_100m"] == 0  # a reported zero stays zero
+    loan_years = set(rok.index[rok["govt_food_loans_krw_100m"] > 0])
+    assert loan_years == {2000, 2002, 2003, 2004, 2005, 2007}
+    comparison = aid.check_rok_cumulative(aid.build_rok_aid(), RAW_DIR / aid.ROK_AID_CUMULATIVE)
+    assert set(zip(comparison["stated"], comparison["yearly_sum"])) == {(24158, 24158), (32052, 32057)}
+
+
+def test_fts_figures():
+    fts = aid.build_humanitarian_funding()
+    main = fts[fts["preferred"]].set_index("year")
+    assert list(main.index) == list(range(2010, 2026))
+    assert main.loc[2010, "funding_usd"] == 24492052 and main.loc[2023, "funding_usd"] == 518874
+    assert main.loc[2012, "flow_count"] == 71
+    alt_2012 = set(fts[(fts["year"] == 2012) & ~fts["preferred"]]["funding_usd"])
+    assert alt_2012 == {76_000_000, 103_900_000}
+
+
+def test_appeal_figures():
+    ap = aid.build_un_appeals()
+    total = ap[ap["component"] == "total"]
+    assert total[total["year"] == 1998]["requirements_usd"].item() == 415_600_000
+    final_2019 = total[(total["year"] == 2019) & total["funding_final"].fillna(False)].iloc[0]
+    assert (final_2019["funding_usd"], final_2019["pct_funded"]) == (32_000_000, 27.0)
+    r2002 = total[total["year"] == 2002].iloc[0]
+    assert r2002["pct_funded"] == 89.0 and r2002["pct_funded_computed"] == pytest.approx(82.22, abs=0.01)
+    assert not set(range(2005, 2011)) & set(ap["year"])  # no appeal 2005-2010
+
+
+def test_wfp_figures():
+    w = aid.build_wfp_deliveries()
+    pref = w[w["preferred"] & ~w["per_year_average"]].set_index("year_start")
+    assert pref.loc[1995, "tonnes"] == 5140 and not pref.loc[1995, "approximate"]
+    assert pref.loc[2001, "tonnes"] == 930000 and pref.loc[2001, "approximate"]
+    assert pref.loc[2017, "tonnes"] == 21777
+    assert 2009 not in pref.index and 1999 not in pref.index  # gaps stay gaps
+    assert set(w[w["year_start"] == 2013]["tonnes"]) == {35000, 38000}
+
+
+def test_registered_datasets_match_declared_columns():
+    from cohen_analysis import registry
+
+    for name in ("rok_aid", "un_appeals", "humanitarian_funding", "wfp_deliveries"):
+        ds = registry._REGISTRY[name]
+        assert list(ds.builder().columns) == list(ds.columns)

@@ -1,0 +1,228 @@
+"""Separated families: cleaners on small bad inputs, pinned figures, projection."""
+
+import pandas as pd
+import pytest
+
+import cohen_analysis.cleaners.families as fam
+from cohen_analysis.errors import DataError
+from cohen_analysis.metadata import read_origin
+from cohen_analysis.paths import RAW_DIR
+
+APPLICANT_HEADER = ("as_of,registered_total,deceased,surviving,surv_90plus,surv_80_89,surv_70_79,surv_60_69,"
+                    "surv_59_or_under,age_unit,surv_80plus,derived_fields,inconsistency_documented,confidence,source,notes\n")
+
+
+def _write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _where(err, path, row, column):
+    assert err.value.file is not None and err.value.file.endswith(path.name)
+    assert err.value.row == row
+    assert err.value.column == column
+    assert path.name in str(err.value) and f"row {row}" in str(err.value) and f"'{column}'" in str(err.value)
+
+
+# ---- bad inputs ---------------------------------------------------------------------------
+
+def test_missing_column(tmp_path):
+    path = _write(tmp_path, "a.csv", APPLICANT_HEADER.replace("surviving,", "alive,") + "2020-01-31,1,0,1,,,,,,,,,,high,,\n")
+    with pytest.raises(DataError) as err:
+        fam.clean_applicants(path)
+    _where(err, path, 1, "surviving")
+
+
+def test_non_numeric_count(tmp_path):
+    path = _write(tmp_path, "a.csv", APPLICANT_HEADER + '2020-01-31,"133,000",many,"3,000",,,,,,,,,,high,,\n')
+    with pytest.raises(DataError, match="not a figure") as err:
+        fam.clean_applicants(path)
+    _where(err, path, 2, "deceased")
+
+
+def test_parts_not_adding_up_is_an_error_unless_documented(tmp_path):
+    row = '2020-01-31,"133,000","90,000","43,001",,,,,,,,,{doc},high,,\n'
+    path = _write(tmp_path, "a.csv", APPLICANT_HEADER + row.format(doc=""))
+    with pytest.raises(DataError, match="registered 133,000 != deceased 90,000") as err:
+        fam.clean_applicants(path)
+    _where(err, path, 2, "surviving")
+    ok = _write(tmp_path, "b.csv", APPLICANT_HEADER + row.format(doc="printed so"))
+    frame = fam.clean_applicants(ok)
+    assert frame["parts_add_up"].tolist() == [False]
+
+
+def test_age_bands_must_add_up(tmp_path):
+    path = _write(tmp_path, "a.csv", APPLICANT_HEADER + '2020-01-31,100,40,60,10,20,10,10,11,count,,,,high,,\n')
+    with pytest.raises(DataError, match="age bands add up to 61") as err:
+        fam.clean_applicants(path)
+    _where(err, path, 2, "surv_59_or_under")
+
+
+def test_pct_unit_needs_percentages(tmp_path):
+    path = _write(tmp_path, "a.csv", APPLICANT_HEADER + '2020-01-31,100,40,60,10,,,,,pct,,,,high,,\n')
+    with pytest.raises(DataError) as err:
+        fam.clean_applicants(path)
+    _where(err, path, 2, "surv_90plus")
+
+
+def test_bad_date(tmp_path):
+    path = _write(tmp_path, "a.csv", APPLICANT_HEADER + '2020-13-31,100,40,60,,,,,,,,,,high,,\n')
+    with pytest.raises(DataError) as err:
+        fam.clean_applicants(path)
+    _where(err, path, 2, "as_of")
+
+
+def test_deceased_may_not_fall(tmp_path):
+    path = _write(tmp_path, "a.csv", APPLICANT_HEADER + "2020-01-31,100,40,60,,,,,,,,,,high,,\n2020-02-29,100,39,61,,,,,,,,,,high,,\n")
+    with pytest.raises(DataError, match="falls") as err:
+        fam.clean_applicants(path)
+    _where(err, path, 3, "deceased")
+
+
+def test_deaths_two_preferred_rows(tmp_path):
+    path = _write(tmp_path, "d.csv", "period,months,deaths,preferred,confidence,source,notes\n"
+                  "2017,,3795,yes,high,,\n2017,,3797,yes,medium,,\n")
+    with pytest.raises(DataError, match="two preferred") as err:
+        fam.clean_deaths(path)
+    _where(err, path, 3, "preferred")
+
+
+def test_reunion_parts_must_match_total(tmp_path):
+    header = ("event,dates,venue,type,south_persons,north_persons,south_visitors,south_relatives,north_visitors,"
+              "north_relatives,persons_total,families,persons_scope,families_detail,confidence,source,notes\n")
+    path = _write(tmp_path, "r.csv", header + "Round 1,2000-08-15..18,X,face-to-face,500,,94,404,,,,,all,,high,,\n")
+    with pytest.raises(DataError, match="visitors 94 \\+ relatives 404") as err:
+        fam.clean_reunions(path)
+    _where(err, path, 2, "south_persons")
+    bad_type = _write(tmp_path, "s.csv", header + "Round 1,2000-08-15..18,X,phone,,,,,,,,,,,high,,\n")
+    with pytest.raises(DataError) as err:
+        fam.clean_reunions(bad_type)
+    _where(err, bad_type, 2, "type")
+
+
+def test_date_ranges():
+    kw = dict(file="x.csv", row=2, column="dates")
+    s, sp, e, ep = fam.parse_date_range("2000-11-30..12-02", **kw)
+    assert (s, e, sp, ep) == (pd.Timestamp("2000-11-30"), pd.Timestamp("2000-12-02"), "day", "day")
+    s, sp, e, ep = fam.parse_date_range("2005-08-15..2007", **kw)
+    assert (e, ep) == (pd.Timestamp("2007-01-01"), "year")
+    with pytest.raises(DataError):
+        fam.parse_date_range("2000-11-30..11-02", **kw)
+
+
+# ---- data ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def applicants():
+    return fam.clean_applicants(RAW_DIR / fam.APPLICANTS).set_index("as_of_label")
+
+
+def test_metadata_valid():
+    for rel in (fam.APPLICANTS, fam.DEATHS, fam.REUNIONS, fam.EXCHANGES):
+        origin = read_origin(RAW_DIR / rel)
+        assert origin.citation_short and origin.conflicts
+
+
+def test_applicant_key_figures(applicants):
+    latest = applicants.loc["2025-12-31"]
+    assert (latest["registered"], latest["deceased"], latest["surviving"]) == (134516, 100148, 34368)
+    newest = applicants.loc["2026-08-31"]
+    assert (newest["registered"], newest["surviving"], newest["surv_90plus"]) == (134843, 32948, 11007)
+    assert newest["share_90plus_pct"] == pytest.approx(33.4)
+    assert newest["confidence"] == "low-medium"
+    assert applicants.loc["2022-12-31", "surviving"] == 42624
+    assert applicants.loc["2022-12-31", "share_90plus_pct"] == pytest.approx(28.5)
+
+
+def test_approximations_and_gaps(applicants):
+    first = applicants.loc["2000-08-31"]
+    assert first["registered"] == 106000 and bool(first["registered_approximate"])
+    assert pd.isna(first["deceased"]) and pd.isna(first["surviving"])  # gap, never zero
+    masked = applicants.loc["2019-12-31"]
+    assert pd.isna(masked["registered"]) and bool(masked["registered_approximate"])
+    assert applicants.loc["2015-02", "as_of_precision"] == "month"
+
+
+def test_documented_inconsistency_is_flagged(applicants):
+    row = applicants.loc["undated (c.2002-03?)"]
+    assert (row["registered"], row["deceased"], row["surviving"]) == (117576, 14589, 102367)
+    assert row["parts_add_up"] == False  # noqa: E712
+    assert pd.isna(row["as_of"])
+    assert "620" in row["inconsistency_note"]
+    others = applicants.drop(index="undated (c.2002-03?)")["parts_add_up"].dropna()
+    assert others.all() and len(others) >= 20
+
+
+def test_conflicting_90plus_kept(applicants):
+    row = applicants.loc["2023-11-30"]
+    assert (row["surv_90plus"], row["surv_90plus_alt"]) == (11827, 11082)
+    assert bool(row["share_90plus_derived"])
+
+
+def test_deaths():
+    deaths = fam.build_separated_family_deaths()
+    pref = deaths[deaths["preferred"] & deaths["full_year"] & (deaths["year_start"] == deaths["year_end"])]
+    by_year = dict(zip(pref["year_start"], pref["deaths"]))
+    assert by_year[2012] == 4167 and by_year[2017] == 3795 and by_year[2022] == 3647 and by_year[2024] == 2959
+    assert by_year[2023] == 3340 and by_year[2025] == 2798  # derived from year-end totals
+    assert 2020 not in by_year and 2021 not in by_year  # gaps stay gaps
+    derived_2024 = deaths[(deaths["year_start"] == 2024) & (deaths["method"] == "derived")]["deaths"].item()
+    assert derived_2024 == 2959  # the year-end totals agree with the reported deaths
+    assert set(deaths[deaths["year_start"] == 2017]["deaths"]) == {3795, 3797}
+
+
+def test_reunions():
+    r = fam.build_reunions()
+    rounds = r[r["round"].notna()]
+    assert len(rounds) == 21 and rounds["round"].max() == 21
+    assert rounds["start"].min() == pd.Timestamp("2000-08-15")
+    last = rounds[rounds["round"] == 21].iloc[0]
+    assert last["start"] == pd.Timestamp("2018-08-20") and last["end"] == pd.Timestamp("2018-08-26")
+    assert not last["persons_complete"]
+    r16 = rounds[rounds["round"] == 16].iloc[0]
+    assert (r16["south_persons"], r16["north_persons"]) == (498, 316)
+    assert pd.isna(rounds[rounds["round"] == 13].iloc[0]["south_persons"])
+    video = r[r["video"]]
+    assert set(video["persons_total"].dropna()) == {3245, 500, 3748}
+
+
+def test_exchange_totals():
+    ex = fam.build_family_exchange_totals()
+    cum = ex[(ex["period_label"] == "1985-Oct 2015")].set_index("measure")["value"]
+    assert (cum["families"], cum["persons"]) == (4185, 19928)
+
+
+def test_registered_datasets_match_declared_columns():
+    from cohen_analysis import registry
+
+    for name in ("separated_families", "separated_family_deaths", "reunions", "family_exchange_totals"):
+        ds = registry._REGISTRY[name]
+        assert list(ds.builder().columns) == list(ds.columns)
+
+
+# ---- projection ---------------------------------------------------------------------------
+
+def test_projection_range():
+    p = fam.project_survivors(34368, [0.0607, 0.0784, 0.0747], 10, start_year=2025)
+    assert len(p) == 11 and p["year"].iloc[-1] == 2035
+    assert p["surviving_low"].iloc[0] == p["surviving_high"].iloc[0] == 34368
+    assert (p["surviving_low"] <= p["surviving_high"]).all()
+    assert (p["surviving_low"].diff().dropna() < 0).all()
+    assert (p["surviving_high"].diff().dropna() < 0).all()
+    assert p["surviving_low"].iloc[1] == pytest.approx(34368 * (1 - 0.0784))
+
+
+def test_projection_from_observed_rates():
+    a = fam.clean_applicants(RAW_DIR / fam.APPLICANTS)
+    rates = fam.observed_death_rates(a, fam.build_separated_family_deaths())
+    assert set(rates["year"]) >= {2023, 2024, 2025}
+    assert rates.set_index("year").loc[2024, "rate"] == pytest.approx(2959 / 39593)
+    p = fam.project_survivors(34368, rates["rate"], 5)
+    assert (p["surviving_low"] <= p["surviving_high"]).all()
+
+
+@pytest.mark.parametrize("rates", [[], [0.0], [1.2], [float("nan")]])
+def test_projection_rejects_bad_rates(rates):
+    with pytest.raises(ValueError):
+        fam.project_survivors(1000, rates, 3)

@@ -1,0 +1,365 @@
+"""Treaty record, UN membership, treaty-body reviews and UN votes on North Korea's human rights."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+import cohen_analysis as ca
+from cohen_analysis import registry
+from cohen_analysis.cleaners import treaties as tr  # importing registers the datasets
+from cohen_analysis.errors import DataError
+from cohen_analysis.metadata import read_origin
+
+UN_ADMISSION = dt.date(1991, 9, 17)
+
+
+# --------------------------------------------------------------------------------------------
+# small files for the bad-input tests
+
+EVENT_HEADER = ["treaty", "event", "date", "date_basis", "date_commonly_cited", "preferred",
+                "source", "source_url", "corroborating_source", "confidence", "note"]  # fmt: skip
+GOOD_EVENT = {"treaty": "ICCPR", "event": "accession", "date": "14 Sep 1981 (derived)", "date_basis": "derived",
+              "preferred": "yes", "source": "Evatt", "confidence": "medium"}  # fmt: skip
+
+VOTE_HEADER = ["vote_id", "body", "subject", "date", "resolution", "resolution_verified", "document_symbol",
+               "yes", "no", "abstain", "adoption_mode", "preferred", "source", "source_url",
+               "corroborating_source", "confidence", "note"]  # fmt: skip
+GOOD_VOTE = {"vote_id": "V1", "body": "UNGA plenary", "subject": "resolution", "date": "18 Dec 2014",
+             "resolution": "69/188", "resolution_verified": "yes", "yes": "116", "no": "20", "abstain": "53",
+             "adoption_mode": "recorded vote", "preferred": "yes", "source": "Korea Times US", "confidence": "high"}  # fmt: skip
+NO_VOTE = {"vote_id": "V2", "body": "UNGA plenary", "subject": "resolution", "date": "19 Dec 2016",
+           "adoption_mode": "without vote", "preferred": "yes", "source": "GCR2P", "confidence": "high"}  # fmt: skip
+
+REVIEW_HEADER = ["treaty", "body", "report", "step", "date_start", "date_end", "session", "document_symbol",
+                 "symbol_status", "source", "source_url", "corroborating_source", "confidence", "note"]  # fmt: skip
+GOOD_REVIEW = {"treaty": "ICCPR", "body": "Human Rights Committee", "report": "second periodic",
+               "step": "report considered", "date_start": "19 Jul 2001", "date_end": "20 Jul 2001",
+               "source": "CRIN", "confidence": "high"}  # fmt: skip
+
+
+def write_csv(tmp_path, name, header, rows):
+    path = tmp_path / name
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: row.get(k, "") for k in header})
+    return path
+
+
+def assert_error(info, name, row, column, *fragments):
+    err = info.value
+    assert err.file.endswith(name), err.file
+    assert (err.row, err.column) == (row, column), str(err)
+    text = str(err)
+    assert name in text and (row is None or f"row {row}" in text) and f"column '{column}'" in text
+    for fragment in fragments:
+        assert fragment in text, text
+
+
+# --------------------------------------------------------------------------------------------
+# treaty events: good and bad input
+
+
+def test_clean_treaty_events_small_file(tmp_path):
+    rows = [GOOD_EVENT, {**GOOD_EVENT, "date": "1982", "date_basis": "stated", "preferred": "no", "confidence": "low"},
+            {**GOOD_EVENT, "treaty": "CEDAW", "date": "2001", "date_basis": "stated", "date_commonly_cited": "27 Feb 2001",
+             "confidence": "medium (year)"}]  # fmt: skip
+    path = write_csv(tmp_path, "events.csv", EVENT_HEADER, rows)
+    out = tr.clean_treaty_events(path, un_admission=UN_ADMISSION)
+    assert list(out.columns) == list(tr.TREATY_COLUMNS)
+    assert out["date"].tolist() == [pd.Timestamp("1981-09-14"), pd.Timestamp("1982-01-01"), pd.Timestamp("2001-01-01")]
+    assert out["date_precision"].tolist() == ["day", "year", "year"]
+    assert out["date_derived"].tolist() == [True, False, False]
+    assert out["relative_to_un_admission"].tolist() == ["before", "before", "after"]
+    assert out["confidence"].tolist() == ["medium", "low", "medium"]
+    assert out["raw_line"].tolist() == [2, 3, 4]
+    assert out["named_in_essay"].all()
+
+
+def test_treaty_events_missing_column(tmp_path):
+    header = [c for c in EVENT_HEADER if c != "date"]
+    path = write_csv(tmp_path, "events.csv", header, [GOOD_EVENT])
+    with pytest.raises(DataError) as info:
+        tr.clean_treaty_events(path)
+    assert_error(info, "events.csv", 1, "date", "missing required column")
+
+
+def test_treaty_events_bad_date(tmp_path):
+    path = write_csv(tmp_path, "events.csv", EVENT_HEADER,
+                     [GOOD_EVENT, {**GOOD_EVENT, "treaty": "CRC", "date": "21-22 Sep 1990", "date_basis": "stated"}])  # fmt: skip
+    with pytest.raises(DataError) as info:
+        tr.clean_treaty_events(path)
+    assert_error(info, "events.csv", 3, "date", "bad date")
+
+
+def test_treaty_events_unknown_treaty(tmp_path):
+    path = write_csv(tmp_path, "events.csv", EVENT_HEADER, [{**GOOD_EVENT, "treaty": "Torture Convention"}])
+    with pytest.raises(DataError) as info:
+        tr.clean_treaty_events(path)
+    assert_error(info, "events.csv", 2, "treaty", "unknown value")
+
+
+def test_treaty_events_derived_date_must_be_flagged(tmp_path):
+    path = write_csv(tmp_path, "events.csv", EVENT_HEADER, [{**GOOD_EVENT, "date_basis": "stated"}])
+    with pytest.raises(DataError) as info:
+        tr.clean_treaty_events(path)
+    assert_error(info, "events.csv", 2, "date_basis", "derived")
+
+
+def test_treaty_events_two_preferred(tmp_path):
+    path = write_csv(tmp_path, "events.csv", EVENT_HEADER,
+                     [GOOD_EVENT, {**GOOD_EVENT, "date": "1982", "date_basis": "stated"}])  # fmt: skip
+    with pytest.raises(DataError) as info:
+        tr.clean_treaty_events(path)
+    assert_error(info, "events.csv", 3, "preferred", "more than one row")
+
+
+def test_treaty_events_bad_confidence(tmp_path):
+    path = write_csv(tmp_path, "events.csv", EVENT_HEADER, [{**GOOD_EVENT, "confidence": "sure"}])
+    with pytest.raises(DataError) as info:
+        tr.clean_treaty_events(path)
+    assert_error(info, "events.csv", 2, "confidence")
+
+
+# --------------------------------------------------------------------------------------------
+# UN votes: good and bad input
+
+
+def test_clean_un_votes_small_file(tmp_path):
+    rows = [GOOD_VOTE, NO_VOTE, {**NO_VOTE, "vote_id": "V3", "adoption_mode": "adopted, mode not stated"},
+            {**GOOD_VOTE, "vote_id": "V4", "body": "Human Rights Council", "yes": "27", "no": "", "abstain": "",
+             "adoption_mode": "recorded vote, only yes found", "resolution": "28/22", "date": "27 Mar 2015"}]  # fmt: skip
+    path = write_csv(tmp_path, "votes.csv", VOTE_HEADER, rows)
+    out = tr.clean_un_votes(path)
+    assert list(out.columns) == list(tr.VOTE_COLUMNS)
+    assert out["body"].tolist() == ["UNGA plenary", "UNGA plenary", "UNGA plenary", "HRC"]
+    assert str(out["yes"].dtype) == "Int64"
+    assert out.loc[0, ["yes", "no", "abstain"]].tolist() == [116, 20, 53]
+    assert out["voted"].tolist()[:2] == [True, False] and pd.isna(out.loc[2, "voted"])
+    assert out["adopted_without_vote"].tolist()[:2] == [False, True] and pd.isna(out.loc[2, "adopted_without_vote"])
+    assert out["counts_complete"].tolist() == [True, False, False, False]
+    assert pd.isna(out.loc[1, "resolution_verified"]) and out.loc[0, "resolution_verified"]
+
+
+def test_un_votes_missing_column(tmp_path):
+    header = [c for c in VOTE_HEADER if c != "abstain"]
+    path = write_csv(tmp_path, "votes.csv", header, [GOOD_VOTE])
+    with pytest.raises(DataError) as info:
+        tr.clean_un_votes(path)
+    assert_error(info, "votes.csv", 1, "abstain", "missing required column")
+
+
+def test_un_votes_non_numeric_count(tmp_path):
+    path = write_csv(tmp_path, "votes.csv", VOTE_HEADER, [NO_VOTE, {**GOOD_VOTE, "no": "twenty"}])
+    with pytest.raises(DataError) as info:
+        tr.clean_un_votes(path)
+    assert_error(info, "votes.csv", 3, "no", "non-numeric count")
+
+
+def test_un_votes_counts_on_a_row_without_vote(tmp_path):
+    path = write_csv(tmp_path, "votes.csv", VOTE_HEADER, [GOOD_VOTE, {**NO_VOTE, "yes": "150"}])
+    with pytest.raises(DataError) as info:
+        tr.clean_un_votes(path)
+    assert_error(info, "votes.csv", 3, "yes", "cannot carry")
+
+
+def test_un_votes_recorded_vote_needs_all_counts(tmp_path):
+    path = write_csv(tmp_path, "votes.csv", VOTE_HEADER, [{**GOOD_VOTE, "abstain": ""}])
+    with pytest.raises(DataError) as info:
+        tr.clean_un_votes(path)
+    assert_error(info, "votes.csv", 2, "abstain", "needs")
+
+
+def test_un_votes_bad_date(tmp_path):
+    path = write_csv(tmp_path, "votes.csv", VOTE_HEADER, [{**GOOD_VOTE, "date": "Nov-Dec 2024"}])
+    with pytest.raises(DataError) as info:
+        tr.clean_un_votes(path)
+    assert_error(info, "votes.csv", 2, "date", "bad date")
+
+
+def test_un_votes_unknown_body(tmp_path):
+    path = write_csv(tmp_path, "votes.csv", VOTE_HEADER, [{**GOOD_VOTE, "body": "ECOSOC"}])
+    with pytest.raises(DataError) as info:
+        tr.clean_un_votes(path)
+    assert_error(info, "votes.csv", 2, "body", "unknown body")
+
+
+def test_un_votes_tally_larger_than_body(tmp_path):
+    path = write_csv(tmp_path, "votes.csv", VOTE_HEADER,
+                     [{**GOOD_VOTE, "body": "Human Rights Council", "yes": "30", "no": "6", "abstain": "20"}])  # fmt: skip
+    with pytest.raises(DataError) as info:
+        tr.clean_un_votes(path)
+    assert_error(info, "votes.csv", 2, "yes", "exceeds the 47 members")
+
+
+def test_un_votes_conflicting_rows_need_one_preferred(tmp_path):
+    path = write_csv(tmp_path, "votes.csv", VOTE_HEADER,
+                     [{**GOOD_VOTE, "preferred": "no"}, {**GOOD_VOTE, "abstain": "55", "preferred": "no"}])  # fmt: skip
+    with pytest.raises(DataError) as info:
+        tr.clean_un_votes(path)
+    assert_error(info, "votes.csv", 2, "preferred", "no row is marked preferred")
+
+
+# --------------------------------------------------------------------------------------------
+# treaty-body reviews: bad input
+
+
+def test_reviews_body_must_match_treaty(tmp_path):
+    path = write_csv(tmp_path, "reviews.csv", REVIEW_HEADER, [GOOD_REVIEW, {**GOOD_REVIEW, "body": "CESCR"}])
+    with pytest.raises(DataError) as info:
+        tr.clean_treaty_body_reviews(path)
+    assert_error(info, "reviews.csv", 3, "body", "does not monitor")
+
+
+def test_reviews_end_before_start(tmp_path):
+    path = write_csv(tmp_path, "reviews.csv", REVIEW_HEADER, [{**GOOD_REVIEW, "date_end": "18 Jul 2001"}])
+    with pytest.raises(DataError) as info:
+        tr.clean_treaty_body_reviews(path)
+    assert_error(info, "reviews.csv", 2, "date_end", "before")
+
+
+# --------------------------------------------------------------------------------------------
+# the real data
+
+
+@pytest.fixture(scope="module")
+def membership():
+    return tr.build_un_membership()
+
+
+@pytest.fixture(scope="module")
+def events():
+    return tr.build_treaties()
+
+
+@pytest.fixture(scope="module")
+def votes():
+    return tr.build_un_votes()
+
+
+@pytest.fixture(scope="module")
+def reviews():
+    return tr.build_treaty_body_reviews()
+
+
+def preferred(events, treaty, event):
+    rows = events[(events["treaty"] == treaty) & (events["event"] == event) & events["preferred"]]
+    assert len(rows) == 1, (treaty, event)
+    return rows.iloc[0]
+
+
+def test_raw_metadata_is_valid():
+    for name in ("treaty_events.csv", "treaty_body_reviews.csv", "un_membership.csv", "un_votes.csv"):
+        origin = read_origin(tr.raw_path(name))
+        assert origin.file == name and origin.citation_short
+
+
+def test_un_admission(membership):
+    assert tr.un_admission_date(membership) == UN_ADMISSION
+    row = membership[membership["event"] == "admitted as a Member State"].iloc[0]
+    assert row["document_symbol"] == "A/RES/46/1" and row["date_precision"] == "day"
+
+
+# The five treaties of the essay (paragraph 8), how North Korea became bound, as the data has it.
+ESSAY_TREATIES = {
+    "ICCPR": ("accession", "1981-09-14", "day", "derived", "before"),
+    "ICESCR": ("accession", "1981-09-14", "day", "commonly cited", "before"),
+    "Genocide Convention": ("accession", "1989-01-31", "day", "stated", "before"),
+    "CRC": ("accession", "1990-09-01", "month", "stated", "before"),
+    "CEDAW": ("accession", "2001-01-01", "year", "stated", "after"),
+}
+
+
+@pytest.mark.parametrize("treaty", ESSAY_TREATIES)
+def test_essay_treaties(events, treaty):
+    event, date, precision, basis, relative = ESSAY_TREATIES[treaty]
+    row = preferred(events, treaty, event)
+    assert row["named_in_essay"]
+    assert row["date"] == pd.Timestamp(date)
+    assert row["date_precision"] == precision
+    assert row["date_basis"] == basis
+    assert row["date_derived"] == (basis == "derived")
+    assert row["relative_to_un_admission"] == relative
+
+
+def test_essay_claim_all_five_after_un_admission_does_not_hold(events):
+    binding = events[events["named_in_essay"] & events["preferred"] & events["event"].isin(tr.BINDING_EVENTS)]
+    assert set(binding["treaty"]) == set(tr.ESSAY_TREATIES)
+    after = sorted(binding.loc[binding["relative_to_un_admission"] == "after", "treaty"])
+    assert after == ["CEDAW"]  # the essay says all five came after joining the UN; four predate it
+    # the conflicting 1982 date for the Covenants is kept but not preferred, and also predates 1991
+    alt = events[(events["date_as_stated"] == "1982")]
+    assert set(alt["treaty"]) == {"ICCPR", "ICESCR"} and not alt["preferred"].any()
+    assert (alt["relative_to_un_admission"] == "before").all()
+
+
+def test_iccpr_entry_into_force_and_withdrawal(events):
+    row = preferred(events, "ICCPR", "entry into force")
+    assert row["date"] == pd.Timestamp("1981-12-14") and row["date_precision"] == "day"
+    row = preferred(events, "ICCPR", "withdrawal notification")
+    assert row["date"] == pd.Timestamp("1997-08-01") and row["date_precision"] == "month"
+    assert row["date_commonly_cited"] == "23 or 25 Aug 1997"
+
+
+def test_crpd_and_opsc(events):
+    row = preferred(events, "CRPD", "ratification")
+    assert row["date"] == pd.Timestamp("2016-12-01") and row["date_precision"] == "month"
+    assert row["date_commonly_cited"] == "6 Dec 2016"
+    row = preferred(events, "OPSC", "ratification")
+    assert row["date"] == pd.Timestamp("2014-11-10") and row["date_precision"] == "day"
+
+
+def test_treaty_body_reviews(reviews):
+    iccpr = reviews[(reviews["treaty"] == "ICCPR") & (reviews["step"] == "concluding observations")].iloc[0]
+    assert iccpr["document_symbol"] == "CCPR/CO/72/PRK" and iccpr["date_start"] == pd.Timestamp("2001-08-27")
+    crc = reviews[reviews["document_symbol"] == "CRC/C/PRK/CO/5"].iloc[0]
+    assert crc["date_start"] == pd.Timestamp("2017-10-23")
+    assert set(reviews["treaty"]) == {"ICCPR", "ICESCR", "CRC", "CEDAW", "CRPD"}
+
+
+# Pinned tallies (yes, no, abstain) of the rows charts use.
+PINNED = {
+    "UNGA-TC-2005": (84, 22, 62),
+    "UNGA-PL-2005": (88, 21, 60),
+    "UNGA-PL-2011": (123, 16, 51),
+    "UNGA-PL-2014": (116, 20, 53),
+    "UNGA-PL-2015": (119, 19, 48),
+    "HRC-2008": (22, 7, 18),
+    "HRC-2014": (30, 6, 11),
+    "UNSC-2014-agenda": (11, 2, 2),
+}
+
+
+@pytest.mark.parametrize("vote_id", PINNED)
+def test_pinned_tallies(votes, vote_id):
+    rows = votes[(votes["vote_id"] == vote_id) & votes["preferred"]]
+    assert len(rows) == 1
+    assert tuple(int(rows.iloc[0][c]) for c in ("yes", "no", "abstain")) == PINNED[vote_id]
+
+
+def test_vote_conflicts_kept(votes):
+    plenary_2014 = votes[votes["vote_id"] == "UNGA-PL-2014"].sort_values("abstain")
+    assert plenary_2014["abstain"].tolist() == [52, 53, 55]
+    assert plenary_2014["preferred"].tolist() == [False, True, False]
+    assert plenary_2014["resolution"].unique().tolist() == ["69/188"]
+
+
+def test_adopted_without_vote(votes):
+    first = votes[votes["adopted_without_vote"].fillna(False) & (votes["body"] != "HRC")].sort_values("date").iloc[0]
+    assert first["vote_id"] == "UNGA-TC-2012" and first["date"] == pd.Timestamp("2012-11-27")
+    coi = votes[votes["resolution"] == "22/13"].iloc[0]
+    assert coi["body"] == "HRC" and coi["adopted_without_vote"] and pd.isna(coi["yes"])
+    assert set(votes["body"]) <= set(tr.BODY_LABELS)
+
+
+def test_load_and_registry():
+    frame = ca.load("treaties")
+    assert list(frame.columns) == list(tr.TREATY_COLUMNS)
+    assert str(frame["date"].dtype).startswith("datetime64")
+    assert {"treaties", "un_votes", "un_membership", "treaty_body_reviews"} <= set(registry.datasets())
+    assert "UN Treaty Collection; UN documents (compiled 2026)" in {o.citation_short for o in ca.origin("treaties")}
