@@ -119,7 +119,13 @@ def export_html(nb_path: Path, html_path: Path, *, title: str) -> None:
     import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(
+        extra_template_basedirs=[str(Path(__file__).with_name("templates"))],
+        template_name="cohen_report",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
     nb = nbformat.read(nb_path, as_version=4)
     nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb)

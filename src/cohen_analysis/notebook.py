@@ -96,10 +96,12 @@ class Notebook:
         self.figures: list[dict[str, str]] = []
         self.parameters = _plain(dict(parameters or {}))
 
-    def metric(self, key: str, value: Any, label: str, *, unit: str | None = None, fmt: str = "{:,}") -> Any:
-        """Record a key number and print it as ``label: value``."""
+    def metric(self, key: str, value: Any, label: str, *, unit: str | None = None, fmt: str = "{:,}", show: bool = True) -> Any:
+        """Record a key number and print it as ``label: value`` (``show=False``: record only)."""
         value = _plain(value)
         self.metrics[key] = {"label": label, "value": value, **({"unit": unit} if unit else {})}
+        if not show:
+            return value
         shown = fmt.format(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
         print(f"{label}: {shown}{' ' + unit if unit else ''}")
         return value
@@ -110,6 +112,19 @@ class Notebook:
 
         paths = charts.save(fig, slug, directory=self.figures_dir, alt=alt)
         self.figures.append({"slug": slug, "alt": alt})
+        return paths
+
+    def show(self, fig, slug: str, *, alt: str) -> list[Path]:
+        """Save ``fig`` (see :meth:`save_figure`) and display it with its alt text, then close it.
+
+        The alt text travels in the output's metadata, so the HTML report's ``<img>`` carries it.
+        """
+        import matplotlib.pyplot as plt
+        from IPython.display import Image, display
+
+        paths = self.save_figure(fig, slug, alt=alt)
+        display(Image(data=paths[0].read_bytes(), format="png", width=int(fig.get_figwidth() * 96)), metadata={"image/png": {"alt": alt}})
+        plt.close(fig)
         return paths
 
     def write_metrics(self, *, headline: str | None = None, title: str | None = None) -> Path:

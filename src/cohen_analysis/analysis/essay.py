@@ -1,0 +1,327 @@
+"""Recompute the essay's checkable figures from the sourced datasets.
+
+Each check takes the claim row and a :class:`Data` accessor, and returns the value the data give
+for the essay's time (``value_then``), the value today (``value_now``), a verdict and a one-line
+reason. Verdicts: ``reproduced``, ``differs``, ``partly``, ``not checkable``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pandas as pd
+
+from .. import registry
+
+ESSAY_DATE = pd.Timestamp("2010-06-16")
+VERDICTS = ("reproduced", "differs", "partly", "not checkable")
+#: How close "some N" must come to count as reproduced (relative difference).
+APPROX_TOLERANCE = 0.05
+ESSAY_TREATIES = ("ICCPR", "ICESCR", "CRC", "CEDAW", "Genocide Convention")
+JOINING_EVENTS = ("accession", "ratification", "succession")
+
+
+@dataclass
+class Data:
+    """Loads each dataset once per check run."""
+
+    loader: Callable[[str], pd.DataFrame] = registry.load
+    tolerance: float = APPROX_TOLERANCE
+    _cache: dict = field(default_factory=dict)
+
+    def __call__(self, name: str) -> pd.DataFrame:
+        if name not in self._cache:
+            self._cache[name] = self.loader(name)
+        return self._cache[name]
+
+
+@dataclass(frozen=True)
+class Result:
+    value_then: str
+    value_now: str
+    verdict: str
+    reason: str
+    datasets: tuple[str, ...]
+
+
+def _n(x) -> str:
+    return f"{int(x):,}"
+
+
+def _date(ts) -> str:
+    return pd.Timestamp(ts).strftime("%-d %b %Y")
+
+
+def defector_cumulative(data: Data, as_of: pd.Timestamp) -> tuple[int, int]:
+    """Arrivals up to the last complete year before ``as_of`` (periods ending that year or earlier)."""
+    arrivals = data("defectors")
+    last_year = as_of.year - 1 if as_of < pd.Timestamp(year=as_of.year, month=12, day=31) else as_of.year
+    total = arrivals.loc[arrivals["year_end"] <= last_year, "arrivals"].sum()
+    return int(total), int(last_year)
+
+
+def essay_treaty_dates(data: Data) -> pd.DataFrame:
+    """The date North Korea became party to each of the essay's five treaties (preferred rows)."""
+    t = data("treaties")
+    rows = t[t["treaty"].isin(ESSAY_TREATIES) & t["event"].isin(JOINING_EVENTS) & t["preferred"]]
+    rows = rows.sort_values("date").drop_duplicates("treaty")
+    return rows[["treaty", "event", "date", "date_precision", "date_basis", "relative_to_un_admission"]].reset_index(drop=True)
+
+
+def un_admission(data: Data) -> pd.Timestamp:
+    m = data("un_membership")
+    row = m[(m["organisation"] == "United Nations") & m["event"].str.startswith("admitted")]
+    return pd.Timestamp(row["date"].iloc[0])
+
+
+def check_prisoner_range(claim, data: Data) -> Result:
+    est = data("prisoner_estimates")
+    essay = est[est["essay_ref"].fillna("").str.contains("endnote ii")]
+    camps = est[est["scope"] == "political_prison_camps"].dropna(subset=["year"])
+    latest = camps.sort_values("year").iloc[-1]
+    if essay.empty:
+        return Result("not in data", latest["estimate"], "not checkable", "the cited estimate is not in the data", ("prisoner_estimates",))
+    row = essay.iloc[0]
+    same = (row["low"], row["high"]) == (150_000, 200_000)
+    then = f"{row['estimate']} ({row['source_org'].split(' (')[0]}, {row['year']})"
+    now = f"{latest['estimate']} ({latest['source_org'].split(' (')[0]}, {latest['year']})"
+    return Result(
+        then,
+        now,
+        "reproduced" if same else "differs",
+        "the cited source states this range; the latest estimates are lower (fewer camps remain open)"
+        if same
+        else "the cited source gives another range",
+        ("prisoner_estimates",),
+    )
+
+
+def check_defector_stock(claim, data: Data) -> Result:
+    total, year = defector_cumulative(data, ESSAY_DATE)
+    latest_year = int(data("defectors")["year_end"].max())
+    now_total, _ = defector_cumulative(data, pd.Timestamp(year=latest_year, month=12, day=31))
+    close = abs(total - 18_000) / 18_000 <= data.tolerance
+    return Result(
+        f"{_n(total)} arrivals by end-{year}",
+        f"{_n(now_total)} arrivals by end-{latest_year}",
+        "reproduced" if close else "differs",
+        f"cumulative arrivals at the last year-end before the essay, within {data.tolerance:.0%} of 18,000 "
+        "(arrivals, not residents: some have died or left)" if close else f"more than {data.tolerance:.0%} from 18,000",
+        ("defectors",),
+    )
+
+
+def check_treaties_named(claim, data: Data) -> Result:
+    dates = essay_treaty_dates(data)
+    found = sorted(dates["treaty"])
+    ok = set(found) == set(ESSAY_TREATIES)
+    return Result(
+        f"{len(found)} of 5 joined by {ESSAY_DATE.year}",
+        f"{len(found)} of 5; also OPSC (2014) and CRPD (2016)",
+        "reproduced" if ok else "differs",
+        "North Korea is party to all five (by accession)" if ok else f"missing: {set(ESSAY_TREATIES) - set(found)}",
+        ("treaties",),
+    )
+
+
+def check_treaties_after_un(claim, data: Data) -> Result:
+    dates = essay_treaty_dates(data)
+    admitted = un_admission(data)
+    after = dates[dates["date"] > admitted]
+    before = dates[dates["date"] <= admitted]
+    return Result(
+        f"{len(after)} of 5 after admission ({', '.join(after['treaty'])})",
+        f"{len(after)} of 5 (unchanged)",
+        "reproduced" if len(after) == 5 else "differs",
+        f"UN admission {_date(admitted)}; {', '.join(before['treaty'])} were joined before it (1981-1990)",
+        ("treaties", "un_membership"),
+    )
+
+
+def check_upr_review_date(claim, data: Data) -> Result:
+    c = data("upr_cycles").set_index("cycle").loc[1]
+    return Result(
+        f"reviewed {_date(c['review_date'])}; outcome adopted {_date(c['hrc_adoption_date'])}",
+        "4 reviews: 2009, 2014, 2019, 2024",
+        "partly",
+        "the Working Group review was in December 2009; only the adoption of its outcome fell in 2010",
+        ("upr_cycles",),
+    )
+
+
+def check_upr_split(claim, data: Data) -> Result:
+    recs = data("upr_recommendations")
+    c1 = recs[recs["cycle"] == 1].drop_duplicates("rec_id")
+    rejected = int((c1["response_wg"] == "rejected").sum())
+    examined = int((c1["response_wg"] == "to be examined").sum())
+    cycles = data("upr_cycles").set_index("cycle")
+    latest = cycles.index.max()
+    return Result(
+        f"{_n(len(c1))} recommendations: {rejected} rejected, {examined} to be examined",
+        f"cycle {latest} ({cycles.loc[latest, 'review_year']}): {_n(cycles.loc[latest, 'n_recommendations'])} recommendations",
+        "reproduced" if examined > 0 and rejected < len(c1) else "differs",
+        f"{examined} of {len(c1)} were kept for examination at the Working Group (A/HRC/13/13 paras 90-91)",
+        ("upr_recommendations", "upr_cycles"),
+    )
+
+
+def check_upr_outcome(claim, data: Data) -> Result:
+    c = data("upr_cycles").set_index("cycle")
+    c1, c2 = c.loc[1], c.loc[2]
+    return Result(
+        f"{int(c1['supported_at_adoption'])} accepted at HRC13 ({_date(c1['hrc_adoption_date'])})",
+        f"2014 annex: {int(c1['final_supported'])} supported, {int(c1['final_partially_supported'])} partly; "
+        f"cycle 2: {int(c2['final_supported'])} of {int(c2['n_recommendations'])} supported",
+        "not checkable",
+        "the essay states no outcome; the data show none accepted in 2010 and a partial acceptance reported in 2014",
+        ("upr_cycles",),
+    )
+
+
+def _follow(claim, data: Data) -> str:
+    parts = []
+    issue = claim.get("follow_issue")
+    if isinstance(issue, str) and issue:
+        issues = data("upr_issues")
+        later = issues[(issues["cycle"] > 1) & (issues["issue"] == issue)].drop_duplicates(["cycle", "rec_id"])
+        if len(later):
+            supported = later["response_final"].isin(["supported", "partially supported"]).sum()
+            parts.append(f"cycle 2 '{issue}': {supported} of {len(later)} supported")
+    treaty = claim.get("follow_treaty")
+    treaty = treaty if isinstance(treaty, str) else None
+    if treaty == "CRPD":
+        t = data("treaties")
+        row = t[(t["treaty"] == "CRPD") & (t["event"] == "ratification") & t["preferred"]]
+        if len(row):
+            parts.append(f"CRPD ratified {pd.Timestamp(row['date'].iloc[0]).strftime('%b %Y')}")
+    elif treaty == "ILO":
+        m = data("un_membership")
+        row = m[m["organisation"].str.contains("Labour")]
+        if len(row):
+            parts.append(f"ILO: still not a member ({pd.Timestamp(row['date'].iloc[0]).strftime('%b %Y')})")
+    return "; ".join(parts) or "no later record in the data"
+
+
+def check_upr_rec(claim, data: Data) -> Result:
+    recs = data("upr_recommendations")
+    ids = list(claim["rec_ids"])
+    rows = recs[(recs["cycle"] == 1) & recs["rec_id"].isin(ids)].drop_duplicates("rec_id")
+    missing = sorted(set(ids) - set(rows["rec_id"]))
+    if missing:
+        return Result("not found", "", "not checkable", f"recommendation(s) {missing} not in the data", ("upr_recommendations",))
+    wg = rows["response_wg"].unique().tolist()
+    final = rows["response_final"].value_counts().to_dict()
+    label = ", ".join(f"{r} ({s})" for r, s in zip(rows["rec_id"], rows["state"]))
+    not_rejected = "rejected" not in wg
+    finals = ", ".join(f"{v} {k}" for k, v in final.items())
+    return Result(
+        f"{label}: {', '.join(wg)}",
+        f"final: {finals}; {_follow(claim, data)}",
+        "reproduced" if not_rejected else "differs",
+        "kept for examination at the Working Group, not rejected" if not_rejected else "rejected at the Working Group",
+        ("upr_recommendations", "upr_issues", "treaties", "un_membership"),
+    )
+
+
+def check_aid_extension(claim, data: Data) -> Result:
+    aid = data("rok_aid").set_index("year")
+    latest = int(aid["total_krw_100m"].dropna().index.max())
+    return Result(
+        f"ROK aid 2010: {_n(aid.loc[2010, 'total_krw_100m'])} (100 million KRW)",
+        f"ROK aid {latest}: {_n(aid.loc[latest, 'total_krw_100m'])} (100 million KRW)",
+        "not checkable",
+        "the essay gives no aid figure; see the aid report for aid and UN funding over time",
+        ("rok_aid",),
+    )
+
+
+def check_families_extension(claim, data: Data) -> Result:
+    fam = data("separated_families").dropna(subset=["as_of", "surviving"]).sort_values("as_of")
+    then = fam[fam["as_of"] <= ESSAY_DATE].iloc[-1]
+    now = fam.iloc[-1]
+    return Result(
+        f"{_n(then['surviving'])} applicants alive ({_date(then['as_of'])})",
+        f"{_n(now['surviving'])} alive ({_date(now['as_of'])})",
+        "not checkable",
+        "the essay gives no figure; surviving registered applicants fall every year",
+        ("separated_families",),
+    )
+
+
+CHECKS: dict[str, Callable] = {
+    "prisoner_range": check_prisoner_range,
+    "defector_stock": check_defector_stock,
+    "treaties_named": check_treaties_named,
+    "treaties_after_un": check_treaties_after_un,
+    "upr_review_date": check_upr_review_date,
+    "upr_split": check_upr_split,
+    "upr_outcome": check_upr_outcome,
+    "upr_rec": check_upr_rec,
+    "aid_extension": check_aid_extension,
+    "families_extension": check_families_extension,
+}
+
+
+def check_claims(claims: pd.DataFrame | None = None, data: Data | None = None, topics: list[str] | None = None) -> pd.DataFrame:
+    """One row per claim: reference, paraphrase, essay value, value then and now, verdict, reason."""
+    data = data or Data()
+    claims = data("essay_claims") if claims is None else claims
+    if topics:
+        claims = claims[claims["topic"].isin(topics)]
+    rows = []
+    for _, claim in claims.iterrows():
+        result = CHECKS[claim["check"]](claim, data)
+        assert result.verdict in VERDICTS, result.verdict
+        rows.append(
+            {
+                "claim_id": claim["claim_id"],
+                "ref": claim["ref"],
+                "topic": claim["topic"],
+                "claim": claim["claim"],
+                "essay_value": claim["essay_value"],
+                "value_then": result.value_then,
+                "value_now": result.value_now,
+                "verdict": result.verdict,
+                "reason": result.reason,
+                "datasets": ";".join(result.datasets),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def then_and_now(data: Data | None = None) -> pd.DataFrame:
+    """The essay-era and latest value of each measure the summary chart compares.
+
+    Columns: measure, unit, then_low, then_high, then_label, now_low, now_high, now_label, dataset.
+    A single value has low == high.
+    """
+    data = data or Data()
+    rows = []
+    est = data("prisoner_estimates")
+    essay = est[est["essay_ref"].fillna("").str.contains("endnote ii")].iloc[0]
+    camps = est[(est["scope"] == "political_prison_camps") & est["low"].notna() & est["high"].notna()]
+    latest = camps.dropna(subset=["year"]).sort_values("year").iloc[-1]
+    rows.append(("Political prisoners (estimate)", "persons", essay["low"], essay["high"], f"{essay['year']}",
+                 latest["low"], latest["high"], f"{latest['year']}", "prisoner_estimates"))
+    then_total, then_year = defector_cumulative(data, ESSAY_DATE)
+    last = int(data("defectors")["year_end"].max())
+    now_total, _ = defector_cumulative(data, pd.Timestamp(year=last, month=12, day=31))
+    rows.append(("Defectors arrived in South Korea (cumulative)", "persons", then_total, then_total, f"end-{then_year}",
+                 now_total, now_total, f"end-{last}", "defectors"))
+    fam = data("separated_families").dropna(subset=["as_of", "surviving"]).sort_values("as_of")
+    f_then, f_now = fam[fam["as_of"] <= ESSAY_DATE].iloc[-1], fam.iloc[-1]
+    rows.append(("Separated-family applicants alive", "persons", f_then["surviving"], f_then["surviving"],
+                 pd.Timestamp(f_then["as_of"]).strftime("%b %Y"), f_now["surviving"], f_now["surviving"],
+                 pd.Timestamp(f_now["as_of"]).strftime("%b %Y"), "separated_families"))
+    cycles = data("upr_cycles").set_index("cycle")
+    c_last = cycles.index.max()
+    rows.append(("UPR recommendations to North Korea (per review)", "recommendations", cycles.loc[1, "n_recommendations"],
+                 cycles.loc[1, "n_recommendations"], str(cycles.loc[1, "review_year"]), cycles.loc[c_last, "n_recommendations"],
+                 cycles.loc[c_last, "n_recommendations"], str(cycles.loc[c_last, "review_year"]), "upr_cycles"))
+    cols = ["measure", "unit", "then_low", "then_high", "then_label", "now_low", "now_high", "now_label", "dataset"]
+    frame = pd.DataFrame(rows, columns=cols)
+    for c in ("then_low", "then_high", "now_low", "now_high"):
+        frame[c] = frame[c].astype("int64")
+    return frame

@@ -1,0 +1,32 @@
+"""The essay-figures notebook under papermill: non-default parameters and a bad parameter."""
+
+import pytest
+
+import cohen_analysis as ca
+from notebook_runs import run_failing, run_notebook, value
+
+pytestmark = pytest.mark.slow
+
+
+def test_upr_only_without_extensions(tmp_path):
+    metrics = run_notebook("essay_figures", tmp_path, topics=["UPR"], show_extensions=False)
+    claims = ca.load("essay_claims")
+    expected = claims[(claims["topic"] == "UPR") & ~claims["check"].str.endswith("_extension")]
+    assert value(metrics, "claims_checked") == len(expected) == 8
+    rows = value(metrics, "claims")
+    assert [r["claim_id"] for r in rows] == list(expected["claim_id"])
+    assert value(metrics, "claims_reproduced") == sum(r["verdict"] == "reproduced" for r in rows) == 6
+    assert metrics["parameters"]["topics"] == ["UPR"]
+    assert {f["slug"] for f in metrics["figures"]} == {"treaties_vs_un_admission", "then_and_now"}
+    assert (tmp_path / "out" / "figures" / "then_and_now.svg").exists()
+
+
+def test_unknown_topic_fails_clearly(tmp_path):
+    err = run_failing("essay_figures", tmp_path, topics=["weather"])
+    assert err.ename == "ParameterError"
+    assert "parameter topics has unknown value(s) ['weather']" in err.evalue
+
+
+def test_bad_tolerance_fails_clearly(tmp_path):
+    err = run_failing("essay_figures", tmp_path, approx_tolerance=2)
+    assert "approx_tolerance=2 must be a number between 0 and 1" in err.evalue
