@@ -63,7 +63,7 @@ reports: $(REPORTS) reports/index.html ## Build every report: run each notebook 
 
 .SECONDEXPANSION:
 reports/%/metrics.json: params/%.yaml notebooks/$$(firstword $$(subst /, ,$$*)).ipynb $(PKG_SRC) | $(ENV_STAMP) $(DATASETS)
-	@$(CA) run notebooks/$(firstword $(subst /, ,$*)).ipynb $< --timeout $(TIMEOUT) --no-progress
+	@$(CA) run notebooks/$(firstword $(subst /, ,$*)).ipynb $< --timeout $(TIMEOUT) --no-progress --no-log-output
 
 reports/index.html: $(REPORTS) $(PKG_SRC) $(RAW_FILES) | $(ENV_STAMP)
 	@$(CA) index

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -97,15 +98,23 @@ def _is_kernel_start_failure(exc: BaseException) -> bool:
     ) and "papermillexecutionerror" not in text
 
 
-def _strip_volatile(nb_path: Path) -> None:
-    """Remove run-time stamps papermill and nbclient write, so equal inputs give equal files."""
+def _strip_volatile(nb_path: Path, *, staging_dir: Path, final_dir: Path) -> None:
+    """Make the executed notebook depend on its inputs only.
+
+    Removes the run-time stamps papermill and nbclient write, gives cells ids from their position
+    (papermill's injected cell has a random one), and replaces the private staging folder, which
+    the injected ``output_dir`` names, by the report's published folder.
+    """
     import nbformat
 
-    nb = nbformat.read(nb_path, as_version=4)
+    text = nb_path.read_text(encoding="utf-8").replace(str(staging_dir), relative(final_dir))
+    text = re.sub(r" at 0x[0-9a-f]+>", ">", text)  # object reprs carry memory addresses
+    nb = nbformat.reads(text, as_version=4)
     pm = nb.metadata.get("papermill", {})
     for key in ("start_time", "end_time", "duration", "input_path", "output_path", "environment_variables", "version"):
         pm.pop(key, None)
-    for cell in nb.cells:
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i:03d}"
         cell.metadata.pop("execution", None)
         cpm = cell.metadata.get("papermill", {})
         for key in ("start_time", "end_time", "duration", "exception", "status"):
@@ -134,7 +143,7 @@ def export_html(nb_path: Path, html_path: Path, *, title: str) -> None:
     atomic_write_text(html_path, decorate_report(body, title=title))
 
 
-def _execute(spec: ReportSpec, out_nb: Path, parameters: dict, *, kernel: str, timeout: int, progress: bool) -> None:
+def _execute(spec: ReportSpec, out_nb: Path, parameters: dict, *, kernel: str, timeout: int, progress: bool, log_output: bool) -> None:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -146,7 +155,7 @@ def _execute(spec: ReportSpec, out_nb: Path, parameters: dict, *, kernel: str, t
                 parameters=parameters,
                 kernel_name=kernel,
                 execution_timeout=timeout,
-                log_output=True,
+                log_output=log_output,
                 progress_bar=progress,
                 cwd=str(NOTEBOOKS_DIR),
                 start_timeout=120,
@@ -162,6 +171,20 @@ def _execute(spec: ReportSpec, out_nb: Path, parameters: dict, *, kernel: str, t
             raise
 
 
+def _remove_abandoned_staging(staging_root: Path) -> None:
+    """Remove staging folders left by runs that were killed (their process no longer exists)."""
+    for folder in staging_root.iterdir():
+        pid = folder.name.split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            pass
+
+
 def _replace_dir(new: Path, target: Path) -> None:
     """Put ``new`` at ``target``; the old content is swapped out by renames, then removed."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -174,7 +197,9 @@ def _replace_dir(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def run_report(spec: ReportSpec, *, kernel: str = KERNEL_NAME, timeout: int = 600, progress: bool = False) -> Path:
+def run_report(
+    spec: ReportSpec, *, kernel: str = KERNEL_NAME, timeout: int = 600, progress: bool = False, log_output: bool = False
+) -> Path:
     """Execute one report and publish it. Returns the published report folder.
 
     Raises :class:`BuildError` naming the notebook, the parameter set and the failing cell.
@@ -188,7 +213,8 @@ def run_report(spec: ReportSpec, *, kernel: str = KERNEL_NAME, timeout: int = 60
     parameters = read_parameters(spec.params_path)
     staging_root = REPORTS_DIR / ".staging"
     staging_root.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f"{spec.notebook}-{spec.param_set}-", dir=staging_root))
+    _remove_abandoned_staging(staging_root)
+    stage = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-{spec.notebook}-{spec.param_set}-", dir=staging_root))
     try:
         out_dir = stage / "report"
         out_dir.mkdir()
@@ -197,7 +223,7 @@ def run_report(spec: ReportSpec, *, kernel: str = KERNEL_NAME, timeout: int = 60
         log.info("%s: running %s with %s", spec.label, relative(spec.notebook_path), relative(spec.params_path))
         started = time.monotonic()
         try:
-            _execute(spec, out_nb, parameters, kernel=kernel, timeout=timeout, progress=progress)
+            _execute(spec, out_nb, parameters, kernel=kernel, timeout=timeout, progress=progress, log_output=log_output)
         except Exception as exc:
             from papermill.exceptions import PapermillExecutionError
 
@@ -213,7 +239,7 @@ def run_report(spec: ReportSpec, *, kernel: str = KERNEL_NAME, timeout: int = 60
                     f"the previous report stays in place"
                 ) from None
             raise BuildError(f"{spec.label}: run failed before completion: {type(exc).__name__}: {exc}") from exc
-        _strip_volatile(out_nb)
+        _strip_volatile(out_nb, staging_dir=out_dir, final_dir=spec.report_dir)
         metrics_path = out_dir / "metrics.json"
         if not metrics_path.exists():
             raise BuildError(f"{spec.label}: the notebook did not write metrics.json (call nb.write_metrics())")

@@ -111,6 +111,7 @@ def run(
     timeout: Annotated[int, typer.Option(help="Seconds a single cell may run before the run fails.")] = 600,
     kernel: Annotated[str, typer.Option(help="Jupyter kernel name.")] = "cohen-analysis",
     progress: Annotated[bool, typer.Option(help="Show a progress bar of cells.")] = True,
+    log_output: Annotated[bool, typer.Option(help="Copy each cell's output to the log (stderr).")] = True,
     index: Annotated[bool, typer.Option(help="Rebuild reports/index.html afterwards.")] = False,
 ) -> None:
     """Run ONE notebook with ONE parameter file and publish its report (for scheduled runs).
@@ -131,7 +132,7 @@ def run(
         _fail(f"{params}: parameter file not found", 2)
     spec = ReportSpec.from_paths(notebook, params)
     try:
-        out = run_report(spec, kernel=kernel, timeout=timeout, progress=progress)
+        out = run_report(spec, kernel=kernel, timeout=timeout, progress=progress, log_output=log_output)
     except BuildError as exc:
         _fail(str(exc), 1)
     typer.echo(f"report: {out / 'report.html'}")

@@ -66,6 +66,15 @@ def check_positive_int(name: str, value: Any) -> None:
         raise ParameterError(f"parameter {name}={value!r} must be a whole number of at least 1")
 
 
+def _isna(value: Any) -> bool:
+    import pandas as pd
+
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def _plain(value: Any) -> Any:
     """JSON-friendly version of numpy / pandas scalars."""
     if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
@@ -74,6 +83,8 @@ def _plain(value: Any) -> Any:
         except (ValueError, AttributeError):
             pass
     if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is None or (not isinstance(value, (list, tuple, dict, str)) and _isna(value)):
         return None
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}

@@ -26,6 +26,7 @@ __all__ = [
     "check_as_of",
     "check_split",
     "collapse",
+    "decimal_year",
     "cumulative_at",
     "extreme_year",
     "largest_revision",
@@ -35,6 +36,7 @@ __all__ = [
     "revisions_in",
     "select_periods",
     "selection_label",
+    "span_label",
     "totals",
     "year_end_series",
     "year_span",
@@ -264,3 +266,16 @@ def largest_revision(revs: pd.DataFrame, kind: str = "provisional") -> dict | No
         "period": str(best["period"]), "first": int(best["announced_total"]), "current": int(best["current_total"]),
         "change": int(best["change_total"]),
     }
+
+
+def decimal_year(date) -> float:
+    """A date as a decimal year for a plain-year axis: 2009-12-31 -> 2009.997, 2010-06-16 -> 2010.455."""
+    d = pd.Timestamp(date).date()
+    start = dt.date(d.year, 1, 1)
+    return d.year + (d - start).days / (dt.date(d.year + 1, 1, 1) - start).days
+
+
+def span_label(sel: pd.DataFrame) -> str:
+    """``'1999-2025'``: the years a selection covers (exact, since grouped periods are taken whole)."""
+    a, b = int(sel["year_start"].min()), int(sel["year_end"].max())
+    return str(a) if a == b else f"{a}-{b}"

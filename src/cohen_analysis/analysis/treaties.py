@@ -1,0 +1,311 @@
+"""Treaties and UN votes: the computations behind ``notebooks/treaties_votes.ipynb``.
+
+Cohen (2010, ¶7) writes that North Korea, after joining the United Nations, ratified five major
+human rights treaties: the two Covenants (ICCPR, ICESCR), the CRC, CEDAW and the Genocide
+Convention. The functions here place each treaty's binding event (accession or ratification,
+the ``preferred`` row where sources disagree) against the UN admission of 17 Sep 1991, and
+summarise the UN votes on North Korea's human rights by body and year.
+
+Choices:
+
+- A date known only to the month or year is compared with the admission as a period
+  (``relative_to_un_admission`` of the ``treaties`` dataset: before / after / overlaps).
+- Votes: only ``subject == "resolution"`` rows count as resolutions; the 2014 Cuban amendment
+  (Third Committee) and the Security Council's 2014 procedural agenda vote are left out. Where
+  sources disagree on a tally, the ``preferred`` row is used.
+- Each adoption counts once per body: the Third Committee's adoption of a draft and the plenary's
+  adoption of the resulting resolution are two rows.
+- Each vote is shown in one of four states (:data:`VOTE_STATES`): a complete tally, a partial
+  tally (``counts_complete`` false, some or none of the counts found), adoption without a vote,
+  or adoption whose mode no source states. Adoption without a vote is never a zero tally.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ..cleaners.treaties import BINDING_EVENTS, BODY_LABELS, ESSAY_TREATIES, un_admission_date
+from ..dates import partial_date_of
+from ..notebook import ParameterError, check_choices, check_year_range
+
+__all__ = [
+    "BODY_NAMES",
+    "VOTE_STATES",
+    "adopted_without_vote_count",
+    "binding_events",
+    "check_bodies",
+    "check_show_reviews",
+    "crpd_ratification",
+    "data_runs_to",
+    "disputed_tallies",
+    "inferred_dates",
+    "date_label",
+    "essay_treaty_table",
+    "joined_after",
+    "joined_before",
+    "largest_yes_margin",
+    "latest_adoption",
+    "latest_tally",
+    "resolutions",
+    "resolve_bodies",
+    "resolve_years",
+    "select_votes",
+    "tally_text",
+    "timeline_events",
+    "un_admission",
+    "vote_bodies",
+    "vote_year_span",
+    "withdrawal_notice",
+]
+
+#: Body -> name for chart panels.
+BODY_NAMES = {
+    "UNGA Third Committee": "UN General Assembly, Third Committee",
+    "UNGA plenary": "UN General Assembly, plenary",
+    "HRC": "Human Rights Council",
+    "CHR": "Commission on Human Rights",
+    "UNSC": "Security Council",
+}
+#: How a vote is shown: full tally, partial tally, adopted without a vote, mode not stated.
+VOTE_STATES = ("complete", "partial", "without vote", "not stated")
+
+
+def _load(name: str) -> pd.DataFrame:
+    import cohen_analysis as ca
+
+    return ca.load(name)
+
+
+def date_label(date, precision) -> str:
+    """'14 Sep 1981', 'Sep 1990' or '2001', as the date's precision allows."""
+    return partial_date_of(pd.Timestamp(date).date(), precision).label()
+
+
+# ------------------------------------------------------------------------------------ treaties
+def un_admission(membership: pd.DataFrame | None = None) -> dt.date:
+    """North Korea's admission to the UN (17 Sep 1991)."""
+    membership = _load("un_membership") if membership is None else membership
+    return un_admission_date(membership)
+
+
+def binding_events(treaties: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The preferred accession or ratification of each treaty, in date order.
+
+    Columns: treaty, event, date, date_label, date_precision, date_derived, date_basis,
+    relative_to_un_admission, named_in_essay, confidence.
+    """
+    treaties = _load("treaties") if treaties is None else treaties
+    rows = treaties[treaties["preferred"].astype(bool) & treaties["event"].isin(BINDING_EVENTS)]
+    if rows["treaty"].duplicated().any():
+        dup = sorted(rows.loc[rows["treaty"].duplicated(), "treaty"])
+        raise ValueError(f"more than one preferred binding event for {dup}")
+    out = rows.sort_values(["date", "treaty"]).reset_index(drop=True)
+    out = out.assign(date_label=[date_label(d, p) for d, p in zip(out["date"], out["date_precision"])])
+    cols = ["treaty", "event", "date", "date_label", "date_precision", "date_derived", "date_basis",
+            "relative_to_un_admission", "named_in_essay", "confidence"]  # fmt: skip
+    return out[cols]
+
+
+def essay_treaty_table(treaties: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The five treaties the essay names (¶7): binding event, date, precision, basis, and
+    whether it came before or after the UN admission. In date order."""
+    events = binding_events(treaties)
+    table = events[events["treaty"].isin(ESSAY_TREATIES)].reset_index(drop=True)
+    missing = sorted(set(ESSAY_TREATIES) - set(table["treaty"]))
+    if missing:
+        raise ValueError(f"no preferred accession or ratification for the essay's {missing}")
+    return table
+
+
+def joined_after(table: pd.DataFrame) -> list[str]:
+    """Treaties of ``table`` whose binding event lies wholly after the UN admission."""
+    return list(table.loc[table["relative_to_un_admission"] == "after", "treaty"])
+
+
+def joined_before(table: pd.DataFrame) -> list[str]:
+    """Treaties of ``table`` whose binding event lies wholly before the UN admission."""
+    return list(table.loc[table["relative_to_un_admission"] == "before", "treaty"])
+
+
+def crpd_ratification(treaties: pd.DataFrame | None = None) -> str:
+    """The CRPD ratification date as precisely as it is known ('Dec 2016')."""
+    events = binding_events(treaties)
+    row = events[events["treaty"] == "CRPD"]
+    if len(row) != 1:
+        raise ValueError("no preferred CRPD ratification in the data")
+    return str(row["date_label"].iloc[0])
+
+
+def withdrawal_notice(treaties: pd.DataFrame | None = None) -> pd.Series:
+    """The preferred row of the 1997 ICCPR withdrawal notification (with its date_label)."""
+    treaties = _load("treaties") if treaties is None else treaties
+    rows = treaties[treaties["preferred"].astype(bool) & (treaties["event"] == "withdrawal notification")]
+    if len(rows) != 1:
+        raise ValueError(f"expected one preferred withdrawal notification, found {len(rows)}")
+    row = rows.iloc[0].copy()
+    row["date_label"] = date_label(row["date"], row["date_precision"])
+    return row
+
+
+def timeline_events(treaties: pd.DataFrame | None = None) -> tuple[list[str], pd.DataFrame]:
+    """``(order, events)``: treaties in order of their binding event (the row order of a
+    timeline, first at the top), and every preferred event with its row ``y``, ``binding`` flag
+    and ``date_label``."""
+    treaties = _load("treaties") if treaties is None else treaties
+    order = list(binding_events(treaties)["treaty"])
+    order += sorted(set(treaties["treaty"]) - set(order))  # a treaty with no binding event yet
+    ev = treaties[treaties["preferred"].astype(bool)].copy()
+    ev["y"] = ev["treaty"].map({t: i for i, t in enumerate(order)})
+    ev["binding"] = ev["event"].isin(BINDING_EVENTS)
+    ev["date_label"] = [date_label(d, p) for d, p in zip(ev["date"], ev["date_precision"])]
+    return order, ev.sort_values(["y", "date"]).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------- votes
+def resolutions(votes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Preferred rows of votes on resolutions, in date order, with ``year`` and ``state``
+    (one of :data:`VOTE_STATES`)."""
+    votes = _load("un_votes") if votes is None else votes
+    res = votes[votes["preferred"].astype(bool) & (votes["subject"] == "resolution")].copy()
+    state = pd.Series("partial", index=res.index, dtype="string")
+    state[res["counts_complete"].astype(bool)] = "complete"
+    state[res["adopted_without_vote"].fillna(False).astype(bool)] = "without vote"
+    state[res["voted"].isna()] = "not stated"
+    res["state"] = state
+    res["year"] = res["date"].dt.year.astype("int64")
+    order = {b: i for i, b in enumerate(BODY_LABELS)}
+    res["_body_order"] = res["body"].map(order)
+    return res.sort_values(["_body_order", "date"]).drop(columns="_body_order").reset_index(drop=True)
+
+
+def vote_bodies(votes: pd.DataFrame | None = None) -> list[str]:
+    """Bodies with at least one resolution in the data, in the cleaner's order."""
+    present = set(resolutions(votes)["body"])
+    return [b for b in BODY_LABELS if b in present]
+
+
+def vote_year_span(votes: pd.DataFrame | None = None, bodies: list[str] | None = None) -> tuple[int, int]:
+    """First and last year of a resolution (of ``bodies``, default all)."""
+    res = resolutions(votes)
+    if bodies is not None:
+        res = res[res["body"].isin(bodies)]
+    return int(res["year"].min()), int(res["year"].max())
+
+
+def data_runs_to(votes: pd.DataFrame | None = None) -> int:
+    """The latest year with a recorded resolution, any body."""
+    return vote_year_span(votes)[1]
+
+
+def resolve_years(start_year, end_year, votes: pd.DataFrame | None = None):
+    """``None`` -> the first / last year of the data; other values are returned unchanged."""
+    lo, hi = vote_year_span(votes)
+    return (lo if start_year is None else start_year), (hi if end_year is None else end_year)
+
+
+def resolve_bodies(bodies, votes: pd.DataFrame | None = None) -> list[str]:
+    """``None`` -> every body with resolutions in the data; a list is returned as a list."""
+    return vote_bodies(votes) if bodies is None else list(bodies)
+
+
+def check_bodies(bodies, votes: pd.DataFrame | None = None) -> None:
+    """``bodies`` is a list of distinct body names found in the data."""
+    allowed = vote_bodies(votes)
+    if isinstance(bodies, str) or not isinstance(bodies, (list, tuple)):
+        raise ParameterError(f"parameter bodies={bodies!r} must be a list of body names, e.g. {allowed[:1]}")
+    check_choices("bodies", bodies, allowed)
+    if len(set(bodies)) != len(bodies):
+        raise ParameterError(f"parameter bodies={list(bodies)!r} names a body twice")
+
+
+def check_show_reviews(show_reviews) -> None:
+    if not isinstance(show_reviews, bool):
+        raise ParameterError(f"parameter show_reviews={show_reviews!r} must be True or False")
+
+
+def select_votes(votes: pd.DataFrame | None, start_year: int, end_year: int, bodies: list[str]) -> pd.DataFrame:
+    """Resolutions of ``bodies`` adopted from ``start_year`` to ``end_year`` (both included),
+    after checking the parameters. Raises :class:`ParameterError` when nothing is left."""
+    votes = _load("un_votes") if votes is None else votes
+    check_bodies(bodies, votes)
+    check_year_range(start_year, end_year, available=vote_year_span(votes))
+    res = resolutions(votes)
+    sel = res[res["body"].isin(bodies) & res["year"].between(start_year, end_year)].reset_index(drop=True)
+    if sel.empty:
+        spans = ", ".join(f"{b} {a}-{z}" for b in bodies for a, z in [vote_year_span(votes, [b])])
+        raise ParameterError(
+            f"no resolution of {list(bodies)} from {start_year} to {end_year} in the data (their votes run: {spans})"
+        )
+    return sel
+
+
+def adopted_without_vote_count(sel: pd.DataFrame) -> int:
+    return int((sel["state"] == "without vote").sum())
+
+
+def tally_text(row) -> str:
+    """'116-20-53' (yes-no-abstain); counts not found shown as '?'."""
+    return "-".join("?" if pd.isna(row[c]) else str(int(row[c])) for c in ("yes", "no", "abstain"))
+
+
+def latest_tally(sel: pd.DataFrame) -> dict[str, str]:
+    """Body -> its latest complete yes-no-abstain tally in ``sel``, e.g. '119-19-48 (17 Dec 2015)';
+    bodies with no complete tally in ``sel`` are left out."""
+    out = {}
+    complete = sel[sel["state"] == "complete"]
+    for body, group in complete.groupby("body", sort=False):
+        row = group.sort_values("date").iloc[-1]
+        out[str(body)] = f"{tally_text(row)} ({date_label(row['date'], row['date_precision'])})"
+    return out
+
+
+def latest_adoption(sel: pd.DataFrame) -> dict[str, str]:
+    """Body -> the year and mode of its latest adoption in ``sel``, e.g. '2024, without a vote'."""
+    words = {"complete": "recorded vote", "partial": "recorded vote, tally incomplete",
+             "without vote": "without a vote", "not stated": "mode not stated"}  # fmt: skip
+    out = {}
+    for body, group in sel.groupby("body", sort=False):
+        row = group.sort_values("date").iloc[-1]
+        out[str(body)] = f"{int(row['year'])}, {words[row['state']]}"
+    return out
+
+
+def largest_yes_margin(sel: pd.DataFrame) -> dict | None:
+    """The vote with the largest yes-minus-no margin among those with both counts known:
+    ``{body, year, date_label, yes, no, abstain, margin, tally}``; None when no vote has both."""
+    known = sel[sel["yes"].notna() & sel["no"].notna()]
+    if known.empty:
+        return None
+    margin = (known["yes"] - known["no"]).astype("int64")
+    row = known.loc[margin.idxmax()]  # first in body/date order on a tie
+    return {
+        "body": str(row["body"]),
+        "year": int(row["year"]),
+        "date_label": date_label(row["date"], row["date_precision"]),
+        "yes": int(row["yes"]),
+        "no": int(row["no"]),
+        "abstain": None if pd.isna(row["abstain"]) else int(row["abstain"]),
+        "margin": int(margin.max()),
+        "tally": tally_text(row),
+    }
+
+
+def disputed_tallies(votes: pd.DataFrame | None, sel: pd.DataFrame) -> dict[str, str]:
+    """Votes of ``sel`` whose tally sources disagree: vote_id -> 'shown 116-20-53; also reported
+    116-20-52, 116-20-55'."""
+    votes = _load("un_votes") if votes is None else votes
+    out = {}
+    for vote_id in sel["vote_id"]:
+        rows = votes[votes["vote_id"] == vote_id]
+        others = [tally_text(r) for _, r in rows[~rows["preferred"].astype(bool)].iterrows()]
+        if others:
+            shown = tally_text(rows[rows["preferred"].astype(bool)].iloc[0])
+            out[str(vote_id)] = f"shown {shown}; also reported {', '.join(others)}"
+    return out
+
+
+def inferred_dates(sel: pd.DataFrame) -> list[str]:
+    """vote_ids of ``sel`` whose date (or year) was inferred rather than read in a source."""
+    return [str(v) for v in sel.loc[sel["date_derived"].astype(bool), "vote_id"]]
