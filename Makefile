@@ -80,8 +80,10 @@ lab: $(ENV_STAMP) ## Open JupyterLab on the notebooks with the project's kernel
 bench: $(ENV_STAMP) ## Measure build times (full, no-op, papermill vs nbconvert vs plain Python)
 	$(PY) benchmarks/bench_build.py
 
-docs: $(ENV_STAMP) ## Regenerate the README's dataset and notebook sections from the code
+docs: $(ENV_STAMP) ## Regenerate the README's dataset and notebook sections (and its figures, if built)
 	$(PY) tools/readme_sections.py
+	@for f in treaties_vs_un_admission then_and_now; do \
+	  test -f reports/figures/essay_figures/default/$$f.png && cp reports/figures/essay_figures/default/$$f.png docs/figures/ || true; done
 
 notebook-outputs: $(ENV_STAMP) ## Re-execute notebooks and keep only the outputs nbval checks
 	$(PY) tools/notebook_outputs.py

@@ -1,5 +1,4 @@
-import os
-import shutil
+import sys
 import textwrap
 from pathlib import Path
 
@@ -7,6 +6,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+
+sys.path.insert(0, str(ROOT / "tools"))
+from project_copy import copy_project as _copy_project  # noqa: E402
+from project_copy import make_in  # noqa: E402,F401
 
 
 @pytest.fixture
@@ -28,35 +31,6 @@ def shared_dir():
     if not (SHARED / "research").exists():
         pytest.skip("../shared/research not available (only in the development checkout)")
     return SHARED
-
-
-def _copy_project(dest: Path) -> Path:
-    """A scratch copy of the project (sources, data, notebooks, params), sharing the .venv."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in ("Makefile", "pyproject.toml", "README.md"):
-        shutil.copy2(ROOT / name, dest / name)
-    # the copy shares this checkout's .venv: never let its make reinstall the package from the copy
-    os.utime(dest / "pyproject.toml", (0, 0))
-    for name in ("src", "data/raw", "notebooks", "params", "tools"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.egg-info"))
-    (dest / "data" / "processed").mkdir(parents=True, exist_ok=True)
-    (dest / ".venv").symlink_to(ROOT / ".venv")
-    return dest
-
-
-def make_in(project: Path, *targets: str, jobs: int = 2, check: bool = True, env_extra: dict | None = None):
-    """Run make in a project copy, with the package resolving paths to that copy."""
-    import os
-    import subprocess
-
-    env = {**os.environ, "COHEN_ANALYSIS_ROOT": str(project), **(env_extra or {})}
-    env.pop("MAKEFLAGS", None)
-    done = subprocess.run(
-        ["make", f"-j{jobs}", "--no-print-directory", *targets], cwd=project, env=env, capture_output=True, text=True, timeout=1800
-    )
-    if check and done.returncode != 0:
-        raise AssertionError(f"make {' '.join(targets)} failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}")
-    return done
 
 
 @pytest.fixture(scope="session")

@@ -10,13 +10,13 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, make_in
+from project_copy import env_for
 
 pytestmark = pytest.mark.slow
 
@@ -25,9 +25,7 @@ NB = "notebooks/essay_figures.ipynb"
 
 
 def _env(project: Path) -> dict:
-    env = {**os.environ, "COHEN_ANALYSIS_ROOT": str(project)}
-    env.pop("MAKEFLAGS", None)
-    return env
+    return env_for(project)
 
 
 def run_cli(project: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
