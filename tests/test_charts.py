@@ -35,6 +35,7 @@ def fake_origins(monkeypatch):
         "defectors": [cite("Ministry of Unification (2026)"), cite("Ministry of Unification (2026)")],
         "prisoners": [cite("KINU (2010)"), cite("Cohen (2010)")],
         "upr": [cite("OHCHR (2024)"), cite("KINU (2010)")],
+        "families": [cite("Korean Red Cross; Ministry of Unification (2026)")],
     }
 
     def origin(name):
@@ -162,6 +163,10 @@ def test_source_text_from_metadata_deduplicated_in_order(fake_origins):
         == "Source: OHCHR (2024); KINU (2010); Cohen (2010). Note: Ranges as published."
     )
     assert charts.source_text("defectors") == "Source: Ministry of Unification (2026)"
+    # a citation naming several producers contributes each of them once
+    assert (
+        charts.source_text(["defectors", "families"]) == "Source: Ministry of Unification (2026); Korean Red Cross"
+    )
 
 
 def test_source_text_errors(fake_origins, monkeypatch):

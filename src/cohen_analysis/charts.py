@@ -259,17 +259,19 @@ def _citations(datasets: Sequence[str]) -> list[str]:
         if not origins:
             raise ValueError(f"dataset {name!r} has no origin metadata to cite")
         for o in origins:
-            cite = str(o.citation_short).strip()
-            if cite and cite not in seen:
-                seen.append(cite)
+            # a citation may name several producers ("A; B"): each is cited once
+            for cite in str(o.citation_short).split("; "):
+                cite = cite.strip()
+                if cite and cite not in seen:
+                    seen.append(cite)
     return seen
 
 
 def source_text(datasets: Sequence[str], note: str | None = None) -> str:
     """The source line for charts of ``datasets``, from their origin metadata.
 
-    ``"Source: A; B"`` (``citation_short`` of every raw file behind the datasets, deduplicated,
-    in order), followed by ``". Note: ..."`` when a note is given.
+    ``"Source: A; B"`` (the parts of the ``citation_short`` of every raw file behind the
+    datasets, each once, in order), followed by ``". Note: ..."`` when a note is given.
     """
     text = "Source: " + "; ".join(_citations(datasets))
     if note and note.strip():

@@ -265,7 +265,7 @@ def build_un_membership() -> pd.DataFrame:
 TREATY_COLUMNS = {
     "treaty": "Short name of the treaty (ICCPR, ICESCR, CRC, CEDAW, Genocide Convention, CRPD, OPSC)",
     "treaty_name": "Full name of the treaty",
-    "named_in_essay": "Whether the essay (paragraph 8) names the treaty among the five North Korea ratified (boolean)",
+    "named_in_essay": "Whether the essay (¶7) names the treaty among the five North Korea ratified (boolean)",
     "event": "accession, ratification, signature, entry into force, withdrawal notification, domestic approval",
     "date": "Date of the event, first day of the period for month/year precision (datetime)",
     "date_precision": "Precision of date: day, month or year",
