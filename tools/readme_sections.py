@@ -60,10 +60,10 @@ def notebooks_section() -> str:
 
 def render(text: str) -> str:
     for key, body in (("datasets", datasets_section()), ("notebooks", notebooks_section())):
-        pattern = re.compile(rf"(<!-- BEGIN {key} -->\n).*?(\n<!-- END {key} -->)", re.S)
+        pattern = re.compile(rf"(<!-- BEGIN {key} -->\n).*?(<!-- END {key} -->)", re.S)
         if not pattern.search(text):
             raise SystemExit(f"README.md lacks the {key} markers")
-        text = pattern.sub(lambda m: m.group(1) + body + m.group(2), text)
+        text = pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(2), text)
     return text
 
 
