@@ -20,3 +20,13 @@ def test_readme_names_the_two_commands_and_ci_runs_them():
 def test_every_notebook_has_default_parameters():
     for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
         assert (ROOT / "params" / notebook.stem / "default.yaml").exists(), notebook.name
+
+
+def test_notebooks_show_charts_with_alt_text():
+    """Charts go through Notebook.show (PNG+SVG saved, alt text in the output), never plt.show()."""
+    import nbformat
+
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        source = "\n".join(c.source for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code")
+        assert "plt.show()" not in source, notebook.name
+        assert "nb.show(" in source, notebook.name

@@ -213,7 +213,7 @@ def test_build_time_only_from_the_stamp_file(reports, raw_dir):
 def test_sources_page_lists_every_raw_file_with_citation_and_url(reports, raw_dir):
     site.build_index(reports, raw_dir=raw_dir)
     text = (reports / "sources.html").read_text(encoding="utf-8")
-    assert "<code>topic/figures.csv</code>" in text
+    assert "<code>topic/<wbr>figures.csv</code>" in text
     assert "Ministry of Unification (2026). Figures." in text
     assert '<a href="https://www.unikorea.go.kr/eng_unikorea/">Yearly figures &amp; more</a>' in text
     assert '<a href="https://www.kinu.or.kr/">White Paper</a>' in text
@@ -237,36 +237,26 @@ NBCONVERT_LIKE = """<!DOCTYPE html>
 <html>
 <head><meta charset="utf-8"/>
 <title>Notebook</title>
-<meta content="{out}" name="cohen-output-dir"/>
 <script src="https://cdn.example.org/require.min.js"></script>
 </head>
 <body class="jp-Notebook" data-jp-theme-light="true">
 <main>
 <div class="jp-Cell jp-MarkdownCell"><h1 id="Title">Title<a class="anchor-link" href="#Title">¶</a></h1><p>Intro.</p></div>
 <div class="jp-Cell jp-MarkdownCell"><h2 id="First">First<a class="anchor-link" href="#First">¶</a></h2></div>
-<div class="jp-Cell jp-CodeCell"><div class="jp-RenderedImage"><img alt="" src="data:image/png;base64,AAAA"/></div></div>
+<div class="jp-Cell jp-CodeCell"><div class="jp-RenderedImage"><img alt="Arrivals fell to 63 in 2021" src="data:image/png;base64,AAAA"/></div></div>
 <div class="jp-Cell jp-MarkdownCell"><h4 id="Deep">Deep</h4></div>
 <div class="jp-Cell jp-CodeCell"><table border="1" class="dataframe"><thead><tr><th></th><th>year</th></tr></thead>
 <tbody><tr><th>0</th><td>2010</td></tr></tbody></table></div>
 <div class="jp-Cell jp-MarkdownCell"><h1 id="Second-title">Second title</h1></div>
-<div class="jp-Cell jp-CodeCell"><div class="jp-RenderedImage"><img alt="" src="data:image/png;base64,BBBB"/></div></div>
+<div class="jp-Cell jp-CodeCell"><div class="jp-RenderedImage"><img alt="Women were 72% &amp; rising" src="data:image/png;base64,BBBB"/></div></div>
 </main>
 </body>
 </html>
 """
 
 
-@pytest.fixture
-def run_dir(tmp_path) -> Path:
-    out = tmp_path / "staging" / "report"
-    out.mkdir(parents=True)
-    figures = [{"slug": "a", "alt": "Arrivals fell to 63 in 2021"}, {"slug": "b", "alt": "Women were 72% & rising"}]
-    (out / "metrics.json").write_text(json.dumps({"figures": figures}), encoding="utf-8")
-    return out
-
-
-def test_decorate_report_links_the_site_and_adds_contents(run_dir):
-    page = site.decorate_report(NBCONVERT_LIKE.format(out=run_dir), title="Defectors [default]")
+def test_decorate_report_links_the_site_and_adds_contents():
+    page = site.decorate_report(NBCONVERT_LIKE, title="Defectors [default]")
     outline = _outline(page)
     assert "<title>Defectors [default]</title>" in page
     assert '<html lang="en">' in page
@@ -274,7 +264,6 @@ def test_decorate_report_links_the_site_and_adds_contents(run_dir):
     assert not outline.scripts, "network scripts are dropped"
     assert "../../index.html" in outline.links and "../../sources.html" in outline.links
     assert outline.tags.count("main") == 1 and 'id="content"' in page
-    assert "cohen-output-dir" not in page and str(run_dir) not in page
     # contents after the title cell, listing the h2/h3 headings
     toc = re.search(r'<nav class="toc".*?</nav>', page, flags=re.S).group(0)
     assert page.index("Intro.") < page.index('<nav class="toc"') < page.index('id="First"')
@@ -282,8 +271,8 @@ def test_decorate_report_links_the_site_and_adds_contents(run_dir):
     assert "¶" not in toc
 
 
-def test_decorate_report_fixes_headings_tables_and_alt_text(run_dir):
-    page = site.decorate_report(NBCONVERT_LIKE.format(out=run_dir), title="t")
+def test_decorate_report_fixes_headings_tables_and_alt_text():
+    page = site.decorate_report(NBCONVERT_LIKE, title="t")
     _assert_headings_in_order(_outline(page).headings)
     assert '<h3 id="Deep">' in page  # h2 -> h4 became h2 -> h3
     assert '<h2 id="Second-title">' in page  # one h1 only
@@ -292,25 +281,6 @@ def test_decorate_report_fixes_headings_tables_and_alt_text(run_dir):
     assert "<th></th>" not in page  # an empty corner cell is not a header
     alts = [i["alt"] for i in _outline(page).images]
     assert alts == ["Arrivals fell to 63 in 2021", "Women were 72% & rising"]
-
-
-def test_decorate_report_keeps_alt_text_when_figures_do_not_match(tmp_path):
-    out = tmp_path / "run"
-    out.mkdir()
-    (out / "metrics.json").write_text(json.dumps({"figures": [{"slug": "a", "alt": "only one"}]}), encoding="utf-8")
-    page = site.decorate_report(NBCONVERT_LIKE.format(out=out), title="t")
-    assert [i["alt"] for i in _outline(page).images] == ["", ""]  # two images, one figure: no guessing
-    page = site.decorate_report(NBCONVERT_LIKE.format(out=tmp_path / "missing"), title="t")
-    assert "cohen-output-dir" not in page
-
-
-def test_decorate_report_with_explicit_figures_and_no_main():
-    body = '<html><head><title>x</title></head><body><h2 id="a">A</h2><img src="data:image/png;base64,AA" alt=""></body></html>'
-    page = site.decorate_report(body, title="T", figures=[{"slug": "s", "alt": "The finding"}])
-    outline = _outline(page)
-    assert outline.tags.count("main") == 1
-    assert outline.images[0]["alt"] == "The finding"
-    assert outline.headings[0] == 1  # the first heading is the page's title
 
 
 def test_verdict_badge_unknown_verdict_still_has_symbol_and_text():
@@ -334,16 +304,18 @@ def test_export_html_renders_a_notebook_with_the_site_look(tmp_path):
 
     out = tmp_path / "run"
     out.mkdir()
-    (out / "metrics.json").write_text(json.dumps({"figures": [{"slug": "c", "alt": "Chart finding"}]}), encoding="utf-8")
     import base64
 
     nb = nbformat.v4.new_notebook()
-    nb.metadata["papermill"] = {"parameters": {"output_dir": str(out)}}
     nb.cells = [
         nbformat.v4.new_markdown_cell("# Report title\n\nIntro.\n\n## Section one\n\nText."),
         nbformat.v4.new_code_cell(
-            "plt.show()",
-            outputs=[nbformat.v4.new_output("display_data", data={"image/png": base64.b64encode(PNG).decode(), "text/plain": "<Figure>"})],
+            "nb.show(fig, 'c', alt='Chart finding')",
+            outputs=[nbformat.v4.new_output(
+                "display_data",
+                data={"image/png": base64.b64encode(PNG).decode(), "text/plain": "<Figure>"},
+                metadata={"image/png": {"alt": "Chart finding"}},  # as Notebook.show writes it
+            )],
         ),
     ]
     nb_path = out / "notebook.ipynb"
@@ -356,4 +328,6 @@ def test_export_html_renders_a_notebook_with_the_site_look(tmp_path):
     assert "jp-RenderedHTMLCommon {" not in page and "--jp-layout-color0" not in page  # JupyterLab CSS not inlined
     assert [i["alt"] for i in outline.images] == ["Chart finding"]
     _assert_headings_in_order(outline.headings)
-    assert '<nav class="toc"' in page and "cohen-output-dir" not in page
+    assert '<nav class="toc"' in page
+
+
