@@ -193,3 +193,19 @@ def test_incremental_rebuilds(built_site):
             reads.add(f"notebooks/{metrics.parts[-3]}.ipynb")
     assert runs == reads and "notebooks/prisoners.ipynb" in runs
     assert "notebooks/upr.ipynb" not in runs
+
+
+def test_site_differs_only_by_the_declared_build_stamp(built_site):
+    def index(epoch: str) -> list[str]:
+        done = subprocess.run([CA, "index"], cwd=built_site, env={**_env(built_site), "SOURCE_DATE_EPOCH": epoch}, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert json.loads((built_site / "reports" / "build.json").read_text()) == {
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(epoch)))
+        }
+        return (built_site / "reports" / "index.html").read_text().splitlines()
+
+    first, again, later = index("1767225600"), index("1767225600"), index("1767312000")
+    assert first == again
+    changed = [(a, b) for a, b in zip(first, later) if a != b]
+    assert len(first) == len(later) and len(changed) == 1
+    assert "2026-01-01" in changed[0][0] and "2026-01-02" in changed[0][1]

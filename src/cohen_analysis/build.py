@@ -267,11 +267,16 @@ def _deps_rule(spec: ReportSpec, datasets: list[str]) -> str:
     return f"{target}: {deps}\n"
 
 
-def build_stamp() -> dict:
-    """The one declared build-time stamp (``reports/build.json``); nothing else carries the time."""
+def write_build_stamp(root: Path = REPORTS_DIR) -> Path:
+    """Write the one declared build-time stamp, ``reports/build.json``; nothing else carries the time.
+
+    ``SOURCE_DATE_EPOCH`` (seconds since 1970), when set, fixes it for reproducible builds.
+    """
     stamp = os.environ.get("SOURCE_DATE_EPOCH")
     when = time.gmtime(int(stamp)) if stamp else time.gmtime()
-    return {"built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", when)}
+    path = root / "build.json"
+    atomic_write_text(path, json.dumps({"built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", when)}) + "\n")
+    return path
 
 
-__all__ = ["BuildError", "ReportSpec", "all_reports", "run_report", "export_html", "PROJ_ROOT"]
+__all__ = ["BuildError", "ReportSpec", "all_reports", "run_report", "export_html", "write_build_stamp"]

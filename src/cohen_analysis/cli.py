@@ -141,10 +141,19 @@ def run(
 
 
 @app.command(name="index")
-def index_cmd() -> None:
-    """Rebuild reports/index.html and reports/sources.html from the published reports."""
+def index_cmd(
+    stamp: Annotated[bool, typer.Option(help="Record the build time in reports/build.json (shown in the footer).")] = True,
+) -> None:
+    """Rebuild reports/index.html and reports/sources.html from the published reports.
+
+    The build time in reports/build.json is the only time any page shows; set SOURCE_DATE_EPOCH
+    to fix it, or use --no-stamp to leave the previous one.
+    """
+    from .build import write_build_stamp
     from .site import build_index
 
+    if stamp:
+        write_build_stamp()
     typer.echo(f"wrote {build_index()}")
 
 
@@ -168,7 +177,7 @@ def reports(
 ) -> None:
     """Build every report (all notebooks x all parameter sets) in sequence; `make reports` does the same in parallel."""
     from . import registry
-    from .build import BuildError, all_reports, run_report
+    from .build import BuildError, all_reports, run_report, write_build_stamp
     from .site import build_index
 
     _logging()
@@ -182,6 +191,7 @@ def reports(
         except BuildError as exc:
             failures.append(str(exc))
             typer.secho(str(exc), fg=typer.colors.RED, err=True)
+    write_build_stamp()
     build_index()
     if failures:
         _fail(f"{len(failures)} of {len(specs)} report(s) failed", 1)
