@@ -583,10 +583,11 @@ def thousands(ax: Axes, axis: str = "y", fmt: str = "{x:,.0f}") -> None:
         getattr(ax, f"{name}axis").set_major_formatter(StrMethodFormatter(fmt))
 
 
-def _decimal_year(d: _dt.date) -> float:
+def decimal_year(date) -> float:
+    """A date as a decimal year for a plain-year axis: 2009-12-31 -> 2009.997, 2010-06-16 -> 2010.455."""
+    d = pd.Timestamp(date).date()
     start = _dt.date(d.year, 1, 1)
-    days = (_dt.date(d.year + 1, 1, 1) - start).days
-    return d.year + (d - start).days / days
+    return d.year + (d - start).days / (_dt.date(d.year + 1, 1, 1) - start).days
 
 
 def mark_date(ax: Axes, x, text: str, *, color: str = GREY, ls=":", lw: float = 1.1, y: float = 1.0,
@@ -598,7 +599,7 @@ def mark_date(ax: Axes, x, text: str, *, color: str = GREY, ls=":", lw: float = 
     Returns ``(line, annotation)``.
     """
     if isinstance(x, (_dt.date, pd.Timestamp, np.datetime64)) and not ax.xaxis.have_units() and ax.has_data():
-        x = _decimal_year(pd.Timestamp(x).date())
+        x = decimal_year(pd.Timestamp(x).date())
     line = ax.axvline(x, color=color, ls=ls, lw=lw, zorder=1.5)
     line.set_label("_nolegend_")
     kw.setdefault("fontsize", LABEL_SIZE)

@@ -18,6 +18,7 @@ import re
 
 import pandas as pd
 
+from ..charts import decimal_year  # noqa: F401  (re-exported for the notebook)
 from ..notebook import ParameterError
 
 __all__ = [
@@ -266,13 +267,6 @@ def largest_revision(revs: pd.DataFrame, kind: str = "provisional") -> dict | No
         "period": str(best["period"]), "first": int(best["announced_total"]), "current": int(best["current_total"]),
         "change": int(best["change_total"]),
     }
-
-
-def decimal_year(date) -> float:
-    """A date as a decimal year for a plain-year axis: 2009-12-31 -> 2009.997, 2010-06-16 -> 2010.455."""
-    d = pd.Timestamp(date).date()
-    start = dt.date(d.year, 1, 1)
-    return d.year + (d - start).days / (dt.date(d.year + 1, 1, 1) - start).days
 
 
 def span_label(sel: pd.DataFrame) -> str:
