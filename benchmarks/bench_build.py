@@ -51,8 +51,9 @@ def median_of(runs: int, fn, label: str) -> float:
     return statistics.median(times)
 
 
-def sh(args: list[str], project: Path, **extra) -> None:
-    done = subprocess.run(args, cwd=project, env=env_for(project, **extra), capture_output=True, text=True, timeout=1800)
+def sh(args: list[str], project: Path, cwd: Path | None = None, **extra) -> None:
+    """Run a command against the project copy (paths resolve there), in ``cwd`` (default: the copy)."""
+    done = subprocess.run(args, cwd=cwd or project, env=env_for(project, **extra), capture_output=True, text=True, timeout=1800)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, args))} failed:\n{done.stderr[-3000:]}")
 
@@ -104,16 +105,17 @@ def main() -> None:
         rows = []
         for nb, params in zip(notebooks, defaults):
             out = tmp / "pm" / nb.stem
+            out.mkdir(parents=True, exist_ok=True)
             papermill_s = median_of(args.runs, lambda: sh([BIN / "papermill", nb, out / "out.ipynb", "-f", params, "-p", "output_dir", str(out), "-k", "cohen-analysis", "--cwd", project / "notebooks", "--no-progress-bar"], project), f"{nb.stem} papermill")
-            plain_s = median_of(args.runs, lambda: sh([BIN / "python", scripts[params]], project / "notebooks", MPLBACKEND="Agg"), f"{nb.stem} plain Python")
-            nbconvert_s = median_of(args.runs, lambda: sh([BIN / "jupyter", "nbconvert", "--execute", "--to", "notebook", "--output-dir", str(out), "--output", "nbconvert", "--ExecutePreprocessor.kernel_name=cohen-analysis", nb], project / "notebooks"), f"{nb.stem} nbconvert")
+            plain_s = median_of(args.runs, lambda: sh([BIN / "python", scripts[params]], project, project / "notebooks", MPLBACKEND="Agg"), f"{nb.stem} plain Python")
+            nbconvert_s = median_of(args.runs, lambda: sh([BIN / "jupyter", "nbconvert", "--execute", "--to", "notebook", "--output-dir", str(out), "--output", "nbconvert", "--ExecutePreprocessor.kernel_name=cohen-analysis", nb], project, project / "notebooks"), f"{nb.stem} nbconvert")
             rows.append({"notebook": nb.stem, "papermill_s": papermill_s, "plain_python_s": plain_s, "nbconvert_s": nbconvert_s})
 
         # the full build's lower bound: data build + every report as a plain script, two at a time
         def bound():
             sh([BIN / "cohen-analysis", "data", "--force"], project)
             with ThreadPoolExecutor(max_workers=2) as pool:
-                list(pool.map(lambda s: sh([BIN / "python", s], project / "notebooks", MPLBACKEND="Agg"), scripts.values()))
+                list(pool.map(lambda s: sh([BIN / "python", s], project, project / "notebooks", MPLBACKEND="Agg"), scripts.values()))
 
         bound_s = median_of(args.full_runs, bound, "plain-Python bound of the full build (2 workers)")
 

@@ -209,3 +209,26 @@ def test_site_differs_only_by_the_declared_build_stamp(built_site):
     changed = [(a, b) for a, b in zip(first, later) if a != b]
     assert len(first) == len(later) and len(changed) == 1
     assert "2026-01-01" in changed[0][0] and "2026-01-02" in changed[0][1]
+
+
+def test_built_index_links_all_resolve(built_site):
+    """Every relative link and image of the built site points at a file that exists."""
+    import re
+    from urllib.parse import unquote, urlsplit
+
+    reports = built_site / "reports"
+    index = reports / "index.html"
+    assert index.exists()
+    pages = [index, reports / "sources.html", *sorted(reports.glob("*/*/report.html"))]
+    linked_reports = set()
+    for page in pages:
+        for target in re.findall(r'(?:href|src)="([^"#]+)(?:#[^"]*)?"', page.read_text(encoding="utf-8")):
+            parts = urlsplit(target)
+            if parts.scheme in {"http", "https", "mailto", "data"}:
+                continue
+            resolved = (page.parent / unquote(parts.path)).resolve()
+            assert resolved.exists(), f"{page.relative_to(reports)} links to missing {target}"
+            if page == index and resolved.name == "report.html":
+                linked_reports.add(resolved)
+    published = {p.resolve() for p in reports.glob("*/*/report.html") if p.parts[-3] not in {"interactive", "failed"}}
+    assert linked_reports == published and len(published) == len(list(built_site.glob("params/*/*.yaml")))
