@@ -71,7 +71,8 @@ def plain_script(project: Path, notebook: Path, params: Path, out_dir: Path) -> 
     pm.execute_notebook(str(notebook), str(prepared), parameters=parameters, prepare_only=True, kernel_name="cohen-analysis")
     source, _ = PythonExporter().from_notebook_node(nbformat.read(prepared, as_version=4))
     script = prepared.with_suffix(".py")
-    script.write_text(source)
+    # a kernel provides display() as a builtin; a plain interpreter needs it imported
+    script.write_text("from IPython.display import display\n" + source)
     return script
 
 
