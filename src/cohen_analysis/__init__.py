@@ -1,13 +1,44 @@
 """cohen_analysis: sourced data and charts around Roberta Cohen's essay on human rights in North Korea.
 
     >>> import cohen_analysis as ca
-    >>> ca.datasets()                 # names of the processed datasets
+    >>> ca.datasets()                   # names of the processed datasets
     >>> ca.load("upr_recommendations")  # a tidy, validated pandas DataFrame
-    >>> ca.origin("defectors")        # the sources behind it
+    >>> ca.origin("defectors")          # the sources behind it
+
+Importing the package is cheap: pandas and the cleaners load on first use.
 """
 
+from __future__ import annotations
+
 from .errors import DataError
-from .registry import data_dictionary, datasets, load, origin
 
 __all__ = ["DataError", "data_dictionary", "datasets", "load", "origin"]
 __version__ = "0.1.0"
+
+
+def load(name: str):
+    """The processed dataset ``name`` as a DataFrame, rebuilt first when missing or out of date."""
+    from .registry import load as _load
+
+    return _load(name)
+
+
+def origin(name: str):
+    """The origin metadata (producer, title, citation, URL, dates) of every raw file behind ``name``."""
+    from .registry import origin as _origin
+
+    return _origin(name)
+
+
+def datasets() -> list[str]:
+    """Names of every processed dataset, sorted."""
+    from .registry import datasets as _datasets
+
+    return _datasets()
+
+
+def data_dictionary() -> dict:
+    """Every dataset with its description, columns and sources."""
+    from .registry import data_dictionary as _dd
+
+    return _dd()
