@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from cohen_analysis import dates
 from cohen_analysis.dates import PartialDate, parse_partial_date, to_partial_dates
 from cohen_analysis.errors import DataError
 from cohen_analysis.io import read_raw_csv
@@ -137,3 +138,18 @@ def test_to_partial_dates_names_file_row_column(tmp_path, body, line):
     err = info.value
     assert err.file.endswith("dates.csv") and err.row == line and err.column == "when"
     assert f"row {line}" in str(err) and "column 'when'" in str(err) and "dates.csv" in str(err)
+
+
+@pytest.mark.parametrize(
+    "text, iso, expected",
+    [("2014-05", True, ("2014-05-01", "month")), ("2014", True, ("2014-01-01", "year")), ("Sep 1990", False, ("1990-09-01", "month")), ("", True, (None, None))],
+)
+def test_parse_date_cell(text, iso, expected):
+    date, precision = dates.parse_date_cell(text, file="f.csv", row=3, column="as_of", iso=iso)
+    assert (None if date is None else date.strftime("%Y-%m-%d"), precision) == expected
+
+
+@pytest.mark.parametrize(("text", "iso", "message"), [("Sep 1990", True, "not a date"), ("2014-13-01", True, "bad date"), ("c. 1990", False, "approximate")])
+def test_parse_date_cell_errors_name_the_cell(text, iso, message):
+    with pytest.raises(DataError, match=rf"f\.csv, row 3, column 'as_of': .*{message}"):
+        dates.parse_date_cell(text, file="f.csv", row=3, column="as_of", iso=iso)

@@ -161,6 +161,29 @@ def parse_partial_date(text: str) -> PartialDate:
     raise ValueError(f"cannot read {original!r} as a date (expected e.g. '14 Sep 1981', 'Sep 1981', '1981' or '1981-09-14')")
 
 
+_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def parse_date_cell(text, *, file, row: int, column: str, iso: bool = False) -> tuple[pd.Timestamp | None, str | None]:
+    """One raw cell -> (first day of the period, precision); an empty cell -> (None, None).
+
+    ``iso``: accept only ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (the layout of files compiled
+    for this project). A date that cannot be read, or carries a qualifier, raises DataError.
+    """
+    raw = "" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text).strip()
+    if raw == "":
+        return None, None
+    if iso and not _ISO.match(raw):
+        raise DataError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {raw!r}", file=file, row=row, column=column)
+    try:
+        parsed = parse_partial_date(raw)
+    except ValueError as exc:
+        raise DataError(f"bad date: {exc}", file=file, row=row, column=column) from None
+    if parsed.qualifier:
+        raise DataError(f"date {raw!r} is {parsed.qualifier}; this column takes plain dates", file=file, row=row, column=column)
+    return parsed.timestamp, parsed.precision
+
+
 def to_partial_dates(
     frame: pd.DataFrame,
     column: str,

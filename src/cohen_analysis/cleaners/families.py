@@ -16,6 +16,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from ..dates import parse_date_cell
 from ..errors import DataError
 from ..io import read_raw_csv
 from ..paths import RAW_DIR
@@ -103,23 +104,9 @@ def parse_whole(fig: Figure, *, file, row: int, column: str) -> int | None:
     return int(fig.value)
 
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
-
-
 def parse_date(text: str, *, file, row: int, column: str) -> tuple[pd.Timestamp | None, str | None]:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` -> (first day of the period, precision)."""
-    raw = str(text).strip()
-    if raw == "":
-        return None, None
-    m = _DATE.match(raw)
-    if not m:
-        raise DataError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {raw!r}", file=file, row=row, column=column)
-    year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
-    try:
-        stamp = pd.Timestamp(year=year, month=month, day=day)
-    except ValueError as exc:
-        raise DataError(f"invalid date {raw!r}: {exc}", file=file, row=row, column=column) from None
-    return stamp, "day" if m[3] else "month" if m[2] else "year"
+    return parse_date_cell(text, file=file, row=row, column=column, iso=True)
 
 
 def parse_date_range(text: str, *, file, row: int, column: str):

@@ -25,6 +25,7 @@ import pandera.pandas as pa
 
 from .. import paths
 from ..countries import resolve_many, split_states
+from ..dates import parse_date_cell
 from ..errors import DataError
 from ..io import read_raw_csv
 from ..registry import dataset
@@ -315,7 +316,6 @@ NOTED_FIGURES = [
 ]
 CONFIDENCE = {"high", "medium", "low", "mixed"}
 _FIGURE = re.compile(r"^(\d[\d,]*)\s*(?:\((.+)\))?$")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 CYCLE_OUTPUT = {
     "cycle": "UPR cycle (1-4)",
@@ -382,20 +382,9 @@ def _parse_figures(raw: pd.DataFrame, column: str, *, file) -> tuple[list, list]
 def _parse_dates(raw: pd.DataFrame, column: str, *, file) -> tuple[list, list]:
     values, precision = [], []
     for line, cell in raw[column].items():
-        text = cell.strip()
-        if text == "":
-            values.append(pd.NaT)
-            precision.append(None)
-            continue
-        m = _DATE.match(text)
-        try:
-            if not m:
-                raise ValueError(text)
-            year, month, day = m.groups()
-            values.append(pd.Timestamp(int(year), int(month or 1), int(day or 1)))
-        except ValueError:
-            raise DataError(f"malformed date {cell!r}; expected YYYY, YYYY-MM or YYYY-MM-DD", file=file, row=int(line), column=column) from None
-        precision.append("day" if day else "month" if month else "year")
+        date, prec = parse_date_cell(cell, file=file, row=int(line), column=column, iso=True)
+        values.append(pd.NaT if date is None else date)
+        precision.append(prec)
     return values, precision
 
 
