@@ -13,21 +13,26 @@ NOTEBOOKS = ROOT / "notebooks"
 
 
 def run_notebook(name: str, tmp_path: Path, **parameters) -> dict:
-    """Execute notebooks/<name>.ipynb with ``parameters`` into tmp_path; return its metrics.json."""
-    out_dir = tmp_path / "out"
+    """Execute notebooks/<name>.ipynb with ``parameters``, outputs into tmp_path; return its metrics.json."""
     pm.execute_notebook(
         str(NOTEBOOKS / f"{name}.ipynb"),
-        str(tmp_path / f"{name}.ipynb"),
-        parameters={**parameters, "output_dir": str(out_dir)},
+        str(tmp_path / "executed.ipynb"),
+        parameters={**parameters, "output_dir": str(tmp_path)},
         kernel_name="cohen-analysis",
         cwd=str(NOTEBOOKS),
         progress_bar=False,
+        start_timeout=120,
     )
-    return json.loads((out_dir / "metrics.json").read_text())
+    return json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
 
 
 def value(metrics: dict, key: str):
     return metrics["metrics"][key]["value"]
+
+
+def values(metrics: dict) -> dict:
+    """Every key number of a run: {key: value}."""
+    return {k: v["value"] for k, v in metrics["metrics"].items()}
 
 
 def run_failing(name: str, tmp_path: Path, **parameters) -> PapermillExecutionError:

@@ -6,39 +6,20 @@ through cohen_analysis.analysis.defectors.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import pytest
 
 import cohen_analysis as ca
+from notebook_runs import run_notebook
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "defectors.ipynb"
 
 pytestmark = pytest.mark.slow
-
-
-def run(tmp_path, **parameters):
-    import papermill as pm
-
-    out = tmp_path / "out"
-    pm.execute_notebook(
-        str(NOTEBOOK),
-        str(tmp_path / "executed.ipynb"),
-        kernel_name="cohen-analysis",
-        parameters={**parameters, "output_dir": str(out)},
-        cwd=str(ROOT / "notebooks"),
-        progress_bar=False,
-        start_timeout=120,
-    )
-    return json.loads((out / "metrics.json").read_text(encoding="utf-8")), out
 
 
 def test_non_default_parameters_give_independently_computed_numbers(tmp_path):
     # 2000 cuts the grouped 1999-2001, which is therefore left out whole: the years are 2002-2015.
     # 2013-03-01 reports the cumulative at end-2012.
-    metrics, out = run(tmp_path, start_year=2000, end_year=2015, as_of="2013-03-01", split_by_sex=False)
+    metrics = run_notebook("defectors", tmp_path, start_year=2000, end_year=2015, as_of="2013-03-01", split_by_sex=False)
     m = {k: v["value"] for k, v in metrics["metrics"].items()}
 
     d = ca.load("defectors")
@@ -73,11 +54,11 @@ def test_non_default_parameters_give_independently_computed_numbers(tmp_path):
     assert metrics["parameters"] == {"start_year": 2000, "end_year": 2015, "as_of": "2013-03-01", "split_by_sex": False}
     assert {f["slug"] for f in metrics["figures"]} == {"arrivals_by_year", "cumulative", "women_share", "revisions"}
     for slug in ("arrivals_by_year", "cumulative", "women_share", "revisions"):
-        assert (out / "figures" / f"{slug}.png").stat().st_size > 10_000
+        assert (tmp_path / "figures" / f"{slug}.png").stat().st_size > 10_000
 
 
 def test_default_end_year_runs_to_the_latest_year(tmp_path):
-    metrics, _ = run(tmp_path, start_year=2019, as_of="2025-12-31")
+    metrics = run_notebook("defectors", tmp_path, start_year=2019, as_of="2025-12-31")
     m = {k: v["value"] for k, v in metrics["metrics"].items()}
     d = ca.load("defectors")
     latest = int(d["year_end"].max())
@@ -102,6 +83,6 @@ def test_invalid_parameters_fail_with_a_clear_message(tmp_path, parameters, mess
     from papermill.exceptions import PapermillExecutionError
 
     with pytest.raises(PapermillExecutionError) as excinfo:
-        run(tmp_path, **parameters)
+        run_notebook("defectors", tmp_path, **parameters)
     assert excinfo.value.ename == "ParameterError"
     assert message in excinfo.value.evalue

@@ -18,7 +18,7 @@ def test_upr_only_without_extensions(tmp_path):
     assert value(metrics, "claims_reproduced") == sum(r["verdict"] == "reproduced" for r in rows) == 6
     assert metrics["parameters"]["topics"] == ["UPR"]
     assert {f["slug"] for f in metrics["figures"]} == {"treaties_vs_un_admission", "then_and_now"}
-    assert (tmp_path / "out" / "figures" / "then_and_now.svg").exists()
+    assert (tmp_path / "figures" / "then_and_now.svg").exists()
 
 
 def test_unknown_topic_fails_clearly(tmp_path):

@@ -4,35 +4,22 @@ Expected numbers are computed here directly from the processed datasets with pan
 ``cohen_analysis.analysis``.
 """
 
-import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import cohen_analysis as ca
+from notebook_runs import run_notebook
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
 
 pytestmark = pytest.mark.slow
-
-
-def _run(name, tmp_path, **parameters):
-    import papermill as pm
-
-    pm.execute_notebook(
-        str(NOTEBOOKS / f"{name}.ipynb"), str(tmp_path / f"{name}.out.ipynb"), kernel_name="cohen-analysis",
-        parameters={**parameters, "output_dir": str(tmp_path)}, cwd=str(NOTEBOOKS), progress_bar=False,
-    )
-    return json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
 
 
 def _fails(name, tmp_path, **parameters):
     from papermill.exceptions import PapermillExecutionError
 
     with pytest.raises(PapermillExecutionError) as err:
-        _run(name, tmp_path, **parameters)
+        run_notebook(name, tmp_path, **parameters)
     return err.value
 
 
@@ -42,7 +29,7 @@ def _value(metrics, key):
 
 # ---------------------------------------------------------------------------- separated families
 def test_families_manual_rates_and_start_year(tmp_path):
-    m = _run("separated_families", tmp_path, start_year=2010, projection_end_year=2040, rate_source="manual",
+    m = run_notebook("separated_families", tmp_path, start_year=2010, projection_end_year=2040, rate_source="manual",
              rate_low=0.08, rate_high=0.10)
     sf = ca.load("separated_families")
     dated = sf[sf["as_of"].notna()].sort_values("as_of")
@@ -80,7 +67,7 @@ def test_families_invalid_rate_fails_clearly(tmp_path):
 
 # ----------------------------------------------------------------------------------------- aid
 def test_aid_2005_2020_without_wfp(tmp_path):
-    m = _run("aid", tmp_path, start_year=2005, end_year=2020, show_wfp=False)
+    m = run_notebook("aid", tmp_path, start_year=2005, end_year=2020, show_wfp=False)
     rok = ca.load("rok_aid")
     sel = rok[(rok["year"] >= 2005) & (rok["year"] <= 2020)]
     assert _value(m, "rok_total_2010") == int(rok.loc[rok["year"] == 2010, "total_krw_100m"].iloc[0])

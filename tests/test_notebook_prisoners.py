@@ -5,33 +5,21 @@ with a clear message."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import cohen_analysis as ca
+from notebook_runs import run_notebook
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "prisoners.ipynb"
 LEVELS = ["low", "medium-low", "medium", "medium-high", "high"]
-
-
-def _run(tmp_path, **parameters):
-    import papermill as pm
-
-    return pm.execute_notebook(
-        str(NOTEBOOK), str(tmp_path / "out.ipynb"), kernel_name="cohen-analysis",
-        parameters={**parameters, "output_dir": str(tmp_path)}, cwd=str(ROOT / "notebooks"),
-        progress_bar=False, execution_timeout=300,
-    )
 
 
 @pytest.mark.slow
 def test_non_default_parameters_match_independent_numbers(tmp_path):
     params = dict(start_year=2005, end_year=2016, scope="political_prison_camps", min_confidence="medium",
                   recent_years=3)
-    _run(tmp_path, **params)
+    run_notebook("prisoners", tmp_path, **params)
     payload = json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
     m = {k: v["value"] for k, v in payload["metrics"].items()}
     assert payload["parameters"] == params
@@ -90,7 +78,7 @@ def test_invalid_parameter_stops_with_a_clear_message(tmp_path, bad, message):
     from papermill.exceptions import PapermillExecutionError
 
     with pytest.raises(PapermillExecutionError) as info:
-        _run(tmp_path, **bad)
+        run_notebook("prisoners", tmp_path, **bad)
     assert info.value.ename == "ParameterError"
     assert message in info.value.evalue
     assert not (tmp_path / "metrics.json").exists()

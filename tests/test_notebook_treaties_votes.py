@@ -6,31 +6,14 @@ through cohen_analysis.analysis.treaties.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import cohen_analysis as ca
+from notebook_runs import run_notebook
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "treaties_votes.ipynb"
 ADMISSION = pd.Timestamp("1991-09-17")
-
-
-def run(tmp_path, **parameters):
-    import papermill as pm
-
-    pm.execute_notebook(
-        str(NOTEBOOK),
-        str(tmp_path / "out.ipynb"),
-        kernel_name="cohen-analysis",
-        parameters={**parameters, "output_dir": str(tmp_path)},
-        cwd=str(ROOT / "notebooks"),
-        progress_bar=False,
-    )
-    return json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
 
 
 def resolutions_of(bodies, start, end):
@@ -42,7 +25,7 @@ def resolutions_of(bodies, start, end):
 @pytest.mark.slow
 def test_non_default_parameters_give_independently_computed_numbers(tmp_path):
     bodies, start, end = ["UNGA plenary", "HRC"], 2008, 2015
-    metrics = run(tmp_path, start_year=start, end_year=end, bodies=bodies, show_reviews=False)
+    metrics = run_notebook("treaties_votes", tmp_path, start_year=start, end_year=end, bodies=bodies, show_reviews=False)
     got = {k: v["value"] for k, v in metrics["metrics"].items()}
 
     sel = resolutions_of(bodies, start, end)
@@ -91,7 +74,7 @@ def test_invalid_parameter_stops_with_a_clear_message(tmp_path, parameters, mess
     from papermill.exceptions import PapermillExecutionError
 
     with pytest.raises(PapermillExecutionError) as info:
-        run(tmp_path, **parameters)
+        run_notebook("treaties_votes", tmp_path, **parameters)
     assert info.value.ename == "ParameterError"
     assert message in info.value.evalue
     assert not (tmp_path / "metrics.json").exists()

@@ -2,35 +2,18 @@
 directly from the processed datasets (not via cohen_analysis.analysis.upr), and invalid parameters."""
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import cohen_analysis as ca
-
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "upr.ipynb"
-
-
-def _run(tmp_path, **parameters):
-    import papermill as pm
-
-    return pm.execute_notebook(
-        str(NOTEBOOK),
-        str(tmp_path / "out.ipynb"),
-        kernel_name="cohen-analysis",
-        parameters={**parameters, "output_dir": str(tmp_path)},
-        cwd=str(ROOT / "notebooks"),
-        progress_bar=False,
-        start_timeout=120,
-    )
+from notebook_runs import run_notebook
 
 
 @pytest.mark.slow
 def test_non_default_parameters(tmp_path):
     cycles, issues, min_recs = [3, 2], ["nhri", "labour", "disabilities", "special procedures", "Right to food"], 3
-    _run(tmp_path, cycles=cycles, top_n_states=5, issues=issues, top_n_issues=4, min_recommendations=min_recs)
+    run_notebook("upr", tmp_path, cycles=cycles, top_n_states=5, issues=issues, top_n_issues=4, min_recommendations=min_recs)
     payload = json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
     m = {k: v["value"] for k, v in payload["metrics"].items()}
     assert payload["parameters"]["cycles"] == [3, 2]
@@ -87,7 +70,7 @@ def test_non_default_parameters(tmp_path):
 
 @pytest.mark.slow
 def test_cycles_without_per_rec_data(tmp_path):
-    _run(tmp_path, cycles=[4])
+    run_notebook("upr", tmp_path, cycles=[4])
     payload = json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
     m = {k: v["value"] for k, v in payload["metrics"].items()}
     table = ca.load("upr_cycles").set_index("cycle")
@@ -112,7 +95,7 @@ def test_invalid_parameter(tmp_path, parameters, message):
     from papermill.exceptions import PapermillExecutionError
 
     with pytest.raises(PapermillExecutionError) as err:
-        _run(tmp_path, **parameters)
+        run_notebook("upr", tmp_path, **parameters)
     assert err.value.ename == "ParameterError"
     assert message in err.value.evalue
     assert not (tmp_path / "metrics.json").exists()
