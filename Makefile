@@ -14,6 +14,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 CA := $(BIN)/cohen-analysis
 ENV_STAMP := $(VENV)/.installed
+DATA_STAMP := data/processed/.built
 KERNEL := cohen-analysis
 TIMEOUT ?= 600
 PYTEST_ARGS ?=
@@ -54,10 +55,20 @@ build/datasets.mk: $(PKG_SRC) | $(ENV_STAMP)
 	@mkdir -p build
 	@$(CA) make-deps > $@.tmp && mv $@.tmp $@
 
-data: $(DATASETS) data/processed/data_dictionary.json ## Build the processed datasets (CSV + Parquet + data dictionary)
+data: $(DATA_STAMP) ## Build the processed datasets (CSV + Parquet + data dictionary)
 
-data/processed/data_dictionary.json: $(PKG_SRC) $(RAW_FILES) | $(ENV_STAMP)
+# One process builds every stale dataset (the registry knows which); a dataset whose file it did
+# not rewrite keeps its time stamp, so only the reports that read a rebuilt dataset run again.
+# (`make -n` cannot know which files that process will rewrite, so it lists more than a real run does.)
+$(DATA_STAMP): $(DATA_INPUTS) | $(ENV_STAMP)
 	@$(CA) data
+	@touch $@
+
+data/processed/%.parquet: $(DATA_STAMP)
+	@test -f $@ || $(CA) data --only $*
+
+# the datasets are outputs in their own right: make must never delete them as intermediate files
+.SECONDARY: $(DATASETS)
 
 reports: $(REPORTS) reports/index.html ## Build every report: run each notebook for each parameter set, then the site
 
@@ -92,4 +103,4 @@ clean-reports: ## Remove the built reports
 	rm -rf reports
 
 clean: clean-reports ## Remove built data and reports (keeps the virtual environment)
-	rm -rf build data/processed/*.csv data/processed/*.parquet data/processed/data_dictionary.json data/processed/DATA_DICTIONARY.md
+	rm -rf build $(DATA_STAMP) data/processed/*.csv data/processed/*.parquet data/processed/data_dictionary.json data/processed/DATA_DICTIONARY.md

@@ -159,15 +159,14 @@ def index_cmd(
 
 @app.command(name="make-deps")
 def make_deps() -> None:
-    """Print Makefile rules: each processed dataset and the raw files and code it is built from."""
+    """Print Makefile variables: the processed datasets and every file they are built from."""
     from . import registry
     from .paths import relative
 
+    inputs: list[str] = []
     for name in registry.datasets():
-        ds = registry.get(name)
-        deps = " ".join(relative(p) for p in ds.inputs)
-        typer.echo(f"data/processed/{name}.parquet: {deps}")
-        typer.echo(f"\t$(CA) data --only {name}\n")
+        inputs += [relative(p) for p in registry.get(name).inputs if relative(p) not in inputs]
+    typer.echo("DATA_INPUTS := " + " ".join(inputs))
     typer.echo("DATASETS := " + " ".join(f"data/processed/{n}.parquet" for n in registry.datasets()))
 
 
