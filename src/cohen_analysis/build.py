@@ -159,6 +159,8 @@ def _execute(spec: ReportSpec, out_nb: Path, parameters: dict, *, kernel: str, t
                 progress_bar=progress,
                 cwd=str(NOTEBOOKS_DIR),
                 start_timeout=120,
+                # the notebook is written once at the end (and on failure), not after every cell
+                request_save_on_cell_execute=False,
             )
             return
         except PapermillExecutionError:
