@@ -25,6 +25,24 @@ _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 Confidence = Literal["high", "medium", "low", "mixed"]
 
 
+CopyKind = Literal["machine-extracted table", "news report", "document-sharing site", "database export", "web archive", "aggregator"]
+
+
+class Copy(BaseModel):
+    """Where the figures were read when that is not the producer's own publication.
+
+    A figure read from a GitHub extract, a news report or a document-sharing site names the
+    producer in ``producer`` and the copy here; chart source lines then say
+    "Ministry of Unification, via a machine-extracted table (GitHub ...)".
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    kind: CopyKind
+    name: str = Field(min_length=1, description='Who hosts the copy, e.g. "GitHub Ahmet-Dedeler/free-north-korea", "Yonhap"')
+    url: str | None = Field(default=None, pattern=r"^https?://")
+    note: str | None = None
+
+
 class Source(BaseModel):
     """A further source behind some of the file's figures."""
 
@@ -35,6 +53,7 @@ class Source(BaseModel):
     date_published: str | None = None
     used_for: str = Field(min_length=1)
     confidence: Confidence | None = None
+    retrieved_from: list[Copy] = []
 
 
 class Column(BaseModel):
@@ -51,7 +70,8 @@ class Origin(BaseModel):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     title: str = Field(min_length=1)
     description: str = Field(min_length=1)
-    producer: str = Field(min_length=1)
+    producer: str = Field(min_length=1, description="Who produced the figures (the publisher, not the copy they were read from)")
+    retrieved_from: list[Copy] = Field(default=[], description="Copies the figures were read from, when not the producer's own publication")
     citation_full: str = Field(min_length=1)
     citation_short: str = Field(min_length=1, description='For chart source lines, e.g. "Ministry of Unification (2026)"')
     url_main: str = Field(pattern=r"^https?://")
