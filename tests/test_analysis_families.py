@@ -88,11 +88,23 @@ def test_rounds_summary_counts_complete_and_partial():
 # ---- pinned figures of the real data -----------------------------------------------------------
 
 def test_latest_register_figures():
+    # headline rule: the latest high-confidence count leads; August 2026 (low-medium) stands beside it
     latest = an.latest_counts()
-    assert latest["as_of"] == pd.Timestamp("2026-08-31")
-    assert (latest["registered"], latest["deceased"], latest["surviving"]) == (134_843, 101_895, 32_948)
-    assert an.latest_share_90plus()["share_90plus_pct"] == pytest.approx(33.4)
+    assert latest["as_of"] == pd.Timestamp("2025-12-31")
+    assert (latest["registered"], latest["deceased"], latest["surviving"]) == (134_516, 100_148, 34_368)
+    newest = latest["newer"][-1]
+    assert (newest["registered"], newest["deceased"], newest["surviving"]) == (134_843, 101_895, 32_948)
+    assert an.latest_share_90plus()["share_90plus_pct"] == pytest.approx(30.7)
+    assert an.latest_share_90plus()["newer"][-1]["share_90plus_pct"] == pytest.approx(33.4)
     assert an.year_span() == (2000, 2026)
+
+
+def test_latest_counts_prefer_higher_confidence():
+    frame = SMALL.copy()
+    frame["confidence"] = ["high", "high", "high", "low"]
+    latest = an.latest_counts(frame)
+    assert latest["as_of"] == pd.Timestamp("2021-12-31") and latest["surviving"] == 54
+    assert [n["surviving"] for n in latest["newer"]] == [30]
 
 
 def test_round_table_real():

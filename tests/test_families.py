@@ -172,6 +172,37 @@ def test_deaths():
     assert set(deaths[deaths["year_start"] == 2017]["deaths"]) == {3795, 3797}
 
 
+def test_deaths_preferred_unique_per_year():
+    deaths = fam.build_separated_family_deaths()
+    pref = deaths[deaths["preferred"]]
+    covered = [y for _, r in pref.iterrows() for y in range(int(r["year_start"]), int(r["year_end"]) + 1)]
+    assert len(covered) == len(set(covered))  # no year is covered by two preferred rows
+    by_year = {int(r["year_start"]): (r["period_label"], int(r["deaths"])) for _, r in pref.iterrows()}
+    assert by_year[2023] == ("2023 (derived)", 3340)  # not also Jan-May 1,483 and Jan-Aug 2,226
+    assert by_year[2024] == ("2024", 2959)  # reported full year, not Jan-Aug 1,961 or the derived twin
+    assert by_year[2013] == ("2013", 3841) and by_year[2019] == ("2019", 3400)
+    assert by_year[2008] == ("2008 (months 1-9)", 2184) and by_year[2020] == ("2020 (months 1-5)", 1379)
+    assert not deaths.loc[deaths["period_label"] == "2004-2011", "preferred"].item()  # overlaps 2008-2011
+    assert sorted(by_year) == [2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020,
+                               2022, 2023, 2024, 2025]
+    # summed preferred deaths can no longer exceed everyone recorded as deceased (100,148 at end-2025)
+    assert int(pref["deaths"].sum()) == 58_002 < 100_148
+
+
+def test_multi_year_total_preferred_only_where_no_year_has_its_own_row():
+    reported = pd.DataFrame([
+        dict(period_label="2001-2003", year_start=2001, year_end=2003, month_start=1, month_end=12, full_year=True,
+             deaths=300, approximate=True, method="reported", preferred=True, confidence="medium"),
+        dict(period_label="2005-2006", year_start=2005, year_end=2006, month_start=1, month_end=12, full_year=True,
+             deaths=200, approximate=True, method="reported", preferred=True, confidence="medium"),
+        dict(period_label="2006 (months 1-6)", year_start=2006, year_end=2006, month_start=1, month_end=6,
+             full_year=False, deaths=50, approximate=False, method="reported", preferred=True, confidence="medium"),
+    ])
+    out = fam.combine_deaths(reported, pd.DataFrame(columns=list(fam.DEATH_COLUMNS)))
+    assert dict(zip(out["period_label"], out["preferred"])) == {
+        "2001-2003": True, "2005-2006": False, "2006 (months 1-6)": True}
+
+
 def test_reunions():
     r = fam.build_reunions()
     rounds = r[r["round"].notna()]

@@ -14,6 +14,7 @@ from typing import Callable
 import pandas as pd
 
 from .. import registry
+from .headline import headline
 
 ESSAY_DATE = pd.Timestamp("2010-06-16")
 VERDICTS = ("reproduced", "differs", "partly", "not checkable")
@@ -76,26 +77,54 @@ def un_admission(data: Data) -> pd.Timestamp:
     return pd.Timestamp(row["date"].iloc[0])
 
 
+def latest_camp_estimate(data: Data, *, ranges_only: bool = False) -> pd.Series:
+    """Headline "now" estimate of the political-prison-camp population: the latest estimate of the
+    highest confidence grade present (see :mod:`cohen_analysis.analysis.headline`)."""
+    est = data("prisoner_estimates")
+    camps = est[est["scope"] == "political_prison_camps"].copy()
+    if ranges_only:
+        camps = camps[camps["low"].notna() & camps["high"].notna()]
+    camps["confidence"] = camps["confidence"].astype(str)
+    return headline(camps, date="year").row
+
+
+def camp_estimate_coverage(data: Data) -> str:
+    """'N dated estimates, Y0-Y1' over the system-wide camp estimates."""
+    est = data("prisoner_estimates")
+    years = est.loc[est["scope"] == "political_prison_camps", "year"].dropna().astype(int)
+    return f"{len(years)} dated estimates, {years.min()}-{years.max()}"
+
+
 def check_prisoner_range(claim, data: Data) -> Result:
     est = data("prisoner_estimates")
     essay = est[est["essay_ref"].fillna("").str.contains("endnote ii")]
-    camps = est[est["scope"] == "political_prison_camps"].dropna(subset=["year"])
-    latest = camps.sort_values("year").iloc[-1]
+    latest = latest_camp_estimate(data)
+    now = (f"{latest['estimate']} ({latest['source_org'].split(' (')[0]}, {latest['year']}; the latest "
+           f"{latest['confidence']}-confidence figure of {camp_estimate_coverage(data)})")
     if essay.empty:
-        return Result("not in data", latest["estimate"], "not checkable", "the cited estimate is not in the data", ("prisoner_estimates",))
+        return Result("not in data", now, "not checkable", "the cited estimate is not in the data", ("prisoner_estimates",))
     row = essay.iloc[0]
     same = (row["low"], row["high"]) == (150_000, 200_000)
-    then = f"{row['estimate']} ({row['source_org'].split(' (')[0]}, {row['year']})"
-    now = f"{latest['estimate']} ({latest['source_org'].split(' (')[0]}, {latest['year']})"
+    author = f"{row['author']}, " if isinstance(row.get("author"), str) and row["author"] else ""
+    then = f"{row['estimate']} (attributed to {author}{row['source_org'].split(' (')[0]}, {row['year']})"
     return Result(
         then,
         now,
         "reproduced" if same else "differs",
-        "the cited source states this range; the latest estimates are lower (fewer camps remain open)"
+        "the range is attributed to Hawk's Hidden Gulag (2003) by the essay and by later sources; the cited page "
+        "(p. 24) itself was not seen; later estimates are lower (fewer camps remain open)"
         if same
         else "the cited source gives another range",
         ("prisoner_estimates",),
     )
+
+
+def announced_near_essay(data: Data) -> tuple[pd.Series | None, pd.Series | None]:
+    """The cumulative arrivals announced last before and first after the essay's date."""
+    cum = data("defectors_cumulative").dropna(subset=["as_of_date", "announced_total"]).sort_values("as_of_date")
+    before = cum[cum["as_of_date"] <= ESSAY_DATE]
+    after = cum[cum["as_of_date"] > ESSAY_DATE]
+    return (before.iloc[-1] if len(before) else None), (after.iloc[0] if len(after) else None)
 
 
 def check_defector_stock(claim, data: Data) -> Result:
@@ -103,13 +132,21 @@ def check_defector_stock(claim, data: Data) -> Result:
     latest_year = int(data("defectors")["year_end"].max())
     now_total, _ = defector_cumulative(data, pd.Timestamp(year=latest_year, month=12, day=31))
     close = abs(total - 18_000) / 18_000 <= data.tolerance
+    before, after = announced_near_essay(data)
+    near = []
+    if before is not None:
+        near.append(f"{_n(before['announced_total'])} announced for {_date(before['as_of_date'])} ({before['status']})")
+    if after is not None:
+        near.append(f"{_n(after['announced_total'])} for {_date(after['as_of_date'])}")
     return Result(
-        f"{_n(total)} arrivals by end-{year}",
+        f"{_n(total)} arrivals by end-{year} (yardstick: the last year-end before the essay); no figure for "
+        f"June 2010 found, the nearest announced: {' and '.join(near)}",
         f"{_n(now_total)} arrivals by end-{latest_year}",
         "reproduced" if close else "differs",
-        f"cumulative arrivals at the last year-end before the essay, within {data.tolerance:.0%} of 18,000 "
-        "(arrivals, not residents: some have died or left)" if close else f"more than {data.tolerance:.0%} from 18,000",
-        ("defectors",),
+        f"cumulative arrivals to the end of {year} come within {data.tolerance:.0%} of 18,000; by June 2010 the "
+        "stock was somewhat higher (arrivals, not residents: some have died or left)"
+        if close else f"more than {data.tolerance:.0%} from 18,000",
+        ("defectors", "defectors_cumulative"),
     )
 
 
@@ -117,11 +154,12 @@ def check_treaties_named(claim, data: Data) -> Result:
     dates = essay_treaty_dates(data)
     found = sorted(dates["treaty"])
     ok = set(found) == set(ESSAY_TREATIES)
+    how = "; ".join(f"{event}: {', '.join(g['treaty'])}" for event, g in dates.groupby("event", sort=True))
     return Result(
         f"{len(found)} of 5 joined by {ESSAY_DATE.year}",
         f"{len(found)} of 5; also OPSC (2014) and CRPD (2016)",
         "reproduced" if ok else "differs",
-        "North Korea is party to all five (by accession)" if ok else f"missing: {set(ESSAY_TREATIES) - set(found)}",
+        f"North Korea is party to all five ({how})" if ok else f"missing: {set(ESSAY_TREATIES) - set(found)}",
         ("treaties",),
     )
 
@@ -151,18 +189,29 @@ def check_upr_review_date(claim, data: Data) -> Result:
     )
 
 
+def c1_unique(recs: pd.DataFrame) -> pd.DataFrame:
+    return recs[recs["cycle"] == 1].drop_duplicates("rec_id")
+
+
 def check_upr_split(claim, data: Data) -> Result:
     recs = data("upr_recommendations")
-    c1 = recs[recs["cycle"] == 1].drop_duplicates("rec_id")
+    c1 = c1_unique(recs)
     rejected = int((c1["response_wg"] == "rejected").sum())
     examined = int((c1["response_wg"] == "to be examined").sum())
     cycles = data("upr_cycles").set_index("cycle")
     latest = cycles.index.max()
+    c1 = cycles.loc[1]
+    adopted = pd.Timestamp(c1["hrc_adoption_date"])
+    months = (ESSAY_DATE.year - adopted.year) * 12 + ESSAY_DATE.month - adopted.month
+    accepted = int(c1["supported_at_adoption"])
     return Result(
-        f"{_n(len(c1))} recommendations: {rejected} rejected, {examined} to be examined",
+        f"{_n(len(c1_recs := c1_unique(recs)))} recommendations: {rejected} rejected, {examined} to be examined; "
+        f"{'none' if accepted == 0 else accepted} accepted at the Council's adoption ({_date(adopted)})",
         f"cycle {latest} ({cycles.loc[latest, 'review_year']}): {_n(cycles.loc[latest, 'n_recommendations'])} recommendations",
-        "reproduced" if examined > 0 and rejected < len(c1) else "differs",
-        f"{examined} of {len(c1)} were kept for examination at the Working Group (A/HRC/13/13 paras 90-91)",
+        "reproduced" if examined > 0 and rejected < len(c1_recs) else "differs",
+        f"{examined} of {len(c1_recs)} were kept for examination at the Working Group (A/HRC/13/13 paras 90-91); "
+        f"at the Council's adoption of the outcome in {adopted:%B %Y}, {months} months before the essay, North "
+        f"Korea accepted {'none of them' if accepted == 0 else accepted}",
         ("upr_recommendations", "upr_cycles"),
     )
 
@@ -237,17 +286,99 @@ def check_aid_extension(claim, data: Data) -> Result:
     )
 
 
-def check_families_extension(claim, data: Data) -> Result:
-    fam = data("separated_families").dropna(subset=["as_of", "surviving"]).sort_values("as_of")
+def family_counts(data: Data) -> tuple[pd.Series, "Headline", str]:
+    """Survivor counts of separated-family applicants: the last one before the essay, the headline
+    "now" count (latest at the highest confidence) and a coverage phrase ('29 dated counts, 2007-2026')."""
+    fam = data("separated_families").dropna(subset=["as_of", "surviving"])
+    fam = fam[~fam["surviving_approximate"].fillna(False)].sort_values("as_of", kind="stable")
     then = fam[fam["as_of"] <= ESSAY_DATE].iloc[-1]
-    now = fam.iloc[-1]
+    now = headline(fam, date="as_of")
+    years = fam["as_of"].dt.year
+    return then, now, f"{len(fam)} exact dated counts, {years.min()}-{years.max()}"
+
+
+def check_families_extension(claim, data: Data) -> Result:
+    then, now, coverage = family_counts(data)
+    row = now.row
+    text = f"{_n(row['surviving'])} alive ({_date(row['as_of'])}, the latest {row['confidence']}-confidence count of {coverage})"
+    newest = now.newest()
+    if newest is not None:
+        text += f"; a newer, {newest['confidence']}-confidence count: {_n(newest['surviving'])} ({_date(newest['as_of'])})"
     return Result(
-        f"{_n(then['surviving'])} applicants alive ({_date(then['as_of'])})",
-        f"{_n(now['surviving'])} alive ({_date(now['as_of'])})",
+        f"{_n(then['surviving'])} applicants alive ({_date(then['as_of'])}, the last count before the essay)",
+        text,
         "not checkable",
         "the essay gives no figure; surviving registered applicants fall every year",
         ("separated_families",),
     )
+
+
+def check_sourced_facts(claim, data: Data) -> Result:
+    """Claims no dataset covers: checked against the dated, sourced facts of ``essay_claim_sources``.
+
+    The 'then' facts that are not mere context decide the verdict: any 'no' -> differs, else any
+    'partly' -> partly, else reproduced.
+    """
+    src = data("essay_claim_sources")
+    rows = src[src["claim_id"] == claim["claim_id"]].sort_values("date", kind="stable")
+    then = rows[(rows["role"] == "then") & (rows["supports"] != "context")]
+    conflict = rows["note"].fillna("").str.startswith("CONFLICT")
+    now = rows[(rows["role"] == "now") & ~((rows["supports"] == "context") & conflict)]
+    if then.empty:
+        return Result("no sourced fact", "", "not checkable", "no source found for the essay's time", ("essay_claim_sources",))
+    kinds = set(then["supports"])
+    verdict = "differs" if "no" in kinds else "partly" if "partly" in kinds else "reproduced"
+    producers = list(dict.fromkeys(rows["producer"]))
+    context = int((rows["supports"] == "context").sum())
+    reason = {
+        "reproduced": "the sources bear out the essay",
+        "partly": "the sources bear out part of the essay's wording",
+        "differs": "the sources contradict the essay's wording",
+    }[verdict]
+    reason += f" ({len(rows)} facts from {len(producers)} sources: {', '.join(producers)}"
+    reason += f"; {context} conflicting or later detail(s) kept)" if context else ")"
+    caveats = then.loc[then["supports"].isin(["partly", "no"]), "note"].dropna()
+    if len(caveats):
+        reason += ": " + "; ".join(caveats)
+    return Result(
+        "; ".join(then["fact"]),
+        "; ".join(now["fact"]) if len(now) else "(not followed further)",
+        verdict,
+        reason,
+        ("essay_claim_sources",),
+    )
+
+
+def claim_sources(data: Data | None = None, claim_ids: list[str] | None = None) -> pd.DataFrame:
+    """The sources behind the ``sourced_facts`` claims, for a reader's table: claim, ref, when,
+    fact, source (producer, title, date; 'via' the copy), URL, confidence."""
+    data = data or Data()
+    src = data("essay_claim_sources")
+    claims = data("essay_claims").set_index("claim_id")
+    if claim_ids:
+        src = src[src["claim_id"].isin(claim_ids)]
+    src = src.sort_values(["claim_id", "date"], kind="stable")
+
+    def when(r):
+        fmt = {"day": "%-d %b %Y", "month": "%b %Y", "year": "%Y"}[r["date_precision"]]
+        return pd.Timestamp(r["date"]).strftime(fmt)
+
+    def source(r):
+        text = f"{r['producer']}, \u201c{r['title']}\u201d ({r['date_published']})"
+        if isinstance(r["copy_name"], str):
+            text += f", via {r['copy_name']}"
+        return text
+
+    return pd.DataFrame({
+        "claim_id": src["claim_id"].to_numpy(),
+        "ref": [claims.loc[c, "ref"] for c in src["claim_id"]],
+        "when": [when(r) for _, r in src.iterrows()],
+        "fact": src["fact"].to_numpy(),
+        "bears_out": src["supports"].to_numpy(),
+        "source": [source(r) for _, r in src.iterrows()],
+        "url": src["url"].to_numpy(),
+        "confidence": src["confidence"].to_numpy(),
+    })
 
 
 CHECKS: dict[str, Callable] = {
@@ -261,6 +392,7 @@ CHECKS: dict[str, Callable] = {
     "upr_rec": check_upr_rec,
     "aid_extension": check_aid_extension,
     "families_extension": check_families_extension,
+    "sourced_facts": check_sourced_facts,
 }
 
 
@@ -292,7 +424,10 @@ def check_claims(claims: pd.DataFrame | None = None, data: Data | None = None, t
 
 
 def then_and_now(data: Data | None = None) -> pd.DataFrame:
-    """The essay-era and latest value of each measure the summary chart compares.
+    """The essay-era and headline "now" value of each measure the summary chart compares.
+
+    "Now" values follow the headline rule (latest at the highest confidence,
+    :mod:`cohen_analysis.analysis.headline`).
 
     Columns: measure, unit, then_low, then_high, then_label, now_low, now_high, now_label, dataset.
     A single value has low == high.
@@ -301,8 +436,7 @@ def then_and_now(data: Data | None = None) -> pd.DataFrame:
     rows = []
     est = data("prisoner_estimates")
     essay = est[est["essay_ref"].fillna("").str.contains("endnote ii")].iloc[0]
-    camps = est[(est["scope"] == "political_prison_camps") & est["low"].notna() & est["high"].notna()]
-    latest = camps.dropna(subset=["year"]).sort_values("year").iloc[-1]
+    latest = latest_camp_estimate(data, ranges_only=True)
     rows.append(("Political prisoners (estimate)", "persons", essay["low"], essay["high"], f"{essay['year']}",
                  latest["low"], latest["high"], f"{latest['year']}", "prisoner_estimates"))
     then_total, then_year = defector_cumulative(data, ESSAY_DATE)
@@ -310,8 +444,8 @@ def then_and_now(data: Data | None = None) -> pd.DataFrame:
     now_total, _ = defector_cumulative(data, pd.Timestamp(year=last, month=12, day=31))
     rows.append(("Defectors arrived in South Korea (cumulative)", "persons", then_total, then_total, f"end-{then_year}",
                  now_total, now_total, f"end-{last}", "defectors"))
-    fam = data("separated_families").dropna(subset=["as_of", "surviving"]).sort_values("as_of")
-    f_then, f_now = fam[fam["as_of"] <= ESSAY_DATE].iloc[-1], fam.iloc[-1]
+    f_then, f_headline, _ = family_counts(data)
+    f_now = f_headline.row
     rows.append(("Separated-family applicants alive", "persons", f_then["surviving"], f_then["surviving"],
                  pd.Timestamp(f_then["as_of"]).strftime("%b %Y"), f_now["surviving"], f_now["surviving"],
                  pd.Timestamp(f_now["as_of"]).strftime("%b %Y"), "separated_families"))

@@ -4,7 +4,10 @@ The Ministry of Unification (MOU) register counts South Korean applicants for re
 family in the North: ``registered`` (ever, since 1988) = ``deceased`` + ``surviving``, each at
 the date a source reports it. Figures are point-in-time and irregular; nothing is interpolated.
 
-- "Latest" figures come from the latest *dated* row whose survivor count is exact (not '~').
+- Headline "now" figures follow :func:`cohen_analysis.analysis.headline.headline`: among the
+  dated rows with an exact survivor count (not '~'), the latest one of the highest confidence
+  grade present; rows dated after it (lower confidence) are returned under ``newer``, to be shown
+  beside it and labelled with their grade.
 - The people who met at a reunion round are the persons on both sides (visitors + relatives
   met), counted only where the sources cover the whole round (rounds 20 and 21: batch 1 only;
   rounds 13-15: no counts). The number "still waiting" at a round is the last exact survivor
@@ -22,6 +25,7 @@ import pandas as pd
 
 from ..cleaners.families import observed_death_rates, project_survivors
 from ..notebook import ParameterError
+from .headline import headline
 
 __all__ = [
     "RATE_SOURCES",
@@ -81,12 +85,7 @@ def with_gaps(frame: pd.DataFrame, column: str, *, date: str = "as_of", max_gap_
     return pd.DataFrame(rows, columns=[date, "value"])
 
 
-def latest_counts(applicants: pd.DataFrame | None = None) -> dict:
-    """The latest dated row with an exact survivor count: as_of, registered, deceased, surviving,
-    confidence, and whether registered/deceased are approximate."""
-    s = applicant_series(applicants)
-    s = s[s["surviving"].notna() & ~s["surviving_approximate"].fillna(False)]
-    r = s.iloc[-1]
+def _counts(r: pd.Series) -> dict:
     return {
         "as_of": r["as_of"],
         "registered": int(r["registered"]) if pd.notna(r["registered"]) else None,
@@ -98,20 +97,45 @@ def latest_counts(applicants: pd.DataFrame | None = None) -> dict:
     }
 
 
+def latest_counts(applicants: pd.DataFrame | None = None) -> dict:
+    """The headline register figures: the latest dated row with an exact survivor count at the
+    highest confidence grade present (see :mod:`cohen_analysis.analysis.headline`).
+
+    Keys: as_of, registered, deceased, surviving, confidence, whether registered/deceased are
+    approximate, and ``newer``: the same keys for each later row of lower confidence, oldest first.
+    """
+    s = applicant_series(applicants)
+    s = s[s["surviving"].notna() & ~s["surviving_approximate"].fillna(False)]
+    h = headline(s, date="as_of")
+    out = _counts(h.row)
+    out["newer"] = [_counts(r) for _, r in h.newer.iterrows()]
+    return out
+
+
 def share_90plus_series(applicants: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Dated rows with a share of survivors aged 90+ (%): as_of, share_90plus_pct, derived."""
+    """Dated rows with a share of survivors aged 90+ (%): as_of, share_90plus_pct, derived, confidence."""
     s = applicant_series(applicants)
     s = s[s["share_90plus_pct"].notna()]
     return pd.DataFrame({
         "as_of": s["as_of"].to_numpy(),
         "share_90plus_pct": s["share_90plus_pct"].astype(float).to_numpy(),
         "derived": s["share_90plus_derived"].fillna(False).astype(bool).to_numpy(),
+        "confidence": s["confidence"].astype(str).to_numpy(),
     })
 
 
 def latest_share_90plus(applicants: pd.DataFrame | None = None) -> dict:
-    s = share_90plus_series(applicants).iloc[-1]
-    return {"as_of": s["as_of"], "share_90plus_pct": float(s["share_90plus_pct"]), "derived": bool(s["derived"])}
+    """The headline share aged 90+ (same rule as :func:`latest_counts`); ``newer`` lists later,
+    lower-confidence shares."""
+    h = headline(share_90plus_series(applicants), date="as_of")
+
+    def one(r):
+        return {"as_of": r["as_of"], "share_90plus_pct": float(r["share_90plus_pct"]), "derived": bool(r["derived"]),
+                "confidence": str(r["confidence"])}
+
+    out = one(h.row)
+    out["newer"] = [one(r) for _, r in h.newer.iterrows()]
+    return out
 
 
 # ------------------------------------------------------------------------------------ rounds

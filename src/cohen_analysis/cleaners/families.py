@@ -351,7 +351,7 @@ DEATH_COLUMNS = {
     "deaths": "Deaths among registered applicants in the period (persons)",
     "approximate": "deaths is approximate as printed",
     "method": "reported (a source's figure) or derived (difference of two year-end deceased totals)",
-    "preferred": "The row charts use for this period when several rows cover it",
+    "preferred": "The row charts use: at most one per calendar year (full year, else derived, else longest part-year)",
     "confidence": "Confidence grade of the research dossier ('derived' for derived rows)",
 }
 
@@ -411,13 +411,49 @@ def derive_year_deaths(applicants: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[c for c in DEATH_COLUMNS])
 
 
+def _unique_preferred(frame: pd.DataFrame) -> pd.Series:
+    """One preferred row per calendar year, so that preferred rows never overlap in time.
+
+    Within each year the choice runs: a full-year row (a reported row the raw file marks
+    preferred, else a derived one), else the longest part-year row the raw file marks preferred
+    (the latest ``month_end``). A multi-year total is preferred only where none of its years has
+    a preferred row of its own. Summing preferred deaths therefore counts no death twice.
+    """
+    preferred = pd.Series(False, index=frame.index)
+    single = frame[frame["year_start"] == frame["year_end"]]
+    for _year, rows in single.groupby("year_start", sort=True):
+        full = rows[rows["full_year"]]
+        reported = full[(full["method"] == "reported") & full["preferred"]]
+        derived = full[full["method"] == "derived"]
+        part = rows[~rows["full_year"] & rows["preferred"]].sort_values("month_end", kind="stable")
+        if len(reported):
+            pick = reported.index[0]
+        elif len(derived):
+            pick = derived.index[0]
+        elif len(part):
+            pick = part.index[-1]
+        else:
+            continue
+        preferred[pick] = True
+    covered = set(frame.loc[preferred[preferred].index, "year_start"])
+    multi = frame[(frame["year_start"] != frame["year_end"]) & frame["preferred"]]
+    for i, r in multi.iterrows():
+        years = set(range(int(r["year_start"]), int(r["year_end"]) + 1))
+        if not years & covered:
+            preferred[i] = True
+            covered |= years
+    return preferred
+
+
 def combine_deaths(reported: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
-    """Reported rows first; a derived row is preferred only when no reported full-year row exists."""
-    reported_years = set(reported.loc[reported["full_year"] & (reported["year_start"] == reported["year_end"]), "year_start"])
-    derived = derived.copy()
-    derived["preferred"] = ~derived["year_start"].isin(reported_years)
+    """Reported and derived rows together, with ``preferred`` unique per calendar year.
+
+    A derived row is preferred only when no reported full-year row exists for its year; for the
+    full rule see :func:`_unique_preferred`.
+    """
     frame = pd.concat([reported.drop(columns="_line", errors="ignore"), derived], ignore_index=True)
     frame = frame.sort_values(["year_start", "year_end", "month_end", "method"], kind="stable").reset_index(drop=True)
+    frame["preferred"] = _unique_preferred(frame)
     for col in ("year_start", "year_end", "month_start", "month_end", "deaths"):
         frame[col] = frame[col].astype("Int64")
     for col in ("full_year", "approximate", "preferred"):
@@ -432,7 +468,10 @@ def combine_deaths(reported: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFram
     raw=[DEATHS, APPLICANTS],
     description=(
         "Deaths among registered separated-family applicants per year (and part-year counts), as reported, "
-        "plus years derived from two year-end deceased totals; 'preferred' marks the row charts use."
+        "plus years derived from two year-end deceased totals. 'preferred' marks at most one row per calendar "
+        "year, so preferred rows never overlap and can be summed: a reported full-year count first, else one "
+        "derived from two year-end totals, else the longest part-year count; the 2004-2011 total is not "
+        "preferred because single years inside it have their own rows."
     ),
     columns=DEATH_COLUMNS,
 )
