@@ -34,11 +34,15 @@ def test_families_manual_rates_and_start_year(tmp_path):
     sf = ca.load("separated_families")
     dated = sf[sf["as_of"].notna()].sort_values("as_of")
     exact = dated[dated["surviving"].notna() & ~dated["surviving_approximate"].astype(bool)]
-    last = exact.iloc[-1]
+    last = exact[exact["as_of"] == pd.Timestamp("2025-12-31")].iloc[0]  # headline: latest high-confidence count
     assert _value(m, "data_runs_to") == dated["as_of"].max().strftime("%Y-%m-%d")
-    assert _value(m, "surviving_latest") == int(last["surviving"])
+    assert _value(m, "surviving_latest") == int(last["surviving"]) == 34_368
+    assert _value(m, "surviving_newer") == int(exact.iloc[-1]["surviving"]) == 32_948  # Aug 2026, low-medium, beside it
+    assert "low-medium" in m["metrics"]["surviving_newer"]["label"]
     assert _value(m, "registered_total") == int(last["registered"])
     assert _value(m, "deceased_total") == int(last["deceased"])
+    assert "34,368 of 134,516 registered applicants were alive on 31 December 2025" in m["headline"]
+    assert "32,948" in m["headline"]
 
     # projection: latest exact 31 December count, constant manual rates, to end-2040
     ye = exact[(exact["as_of"].dt.month == 12) & (exact["as_of"].dt.day == 31)].iloc[-1]

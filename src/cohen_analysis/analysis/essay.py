@@ -355,7 +355,7 @@ def claim_sources(data: Data | None = None, claim_ids: list[str] | None = None) 
     data = data or Data()
     src = data("essay_claim_sources")
     claims = data("essay_claims").set_index("claim_id")
-    if claim_ids:
+    if claim_ids is not None:
         src = src[src["claim_id"].isin(claim_ids)]
     src = src.sort_values(["claim_id", "date"], kind="stable")
 
