@@ -115,6 +115,11 @@ def test_then_and_now():
     assert tn.loc["separated_families", "now_low"] < tn.loc["separated_families", "then_low"]
 
 
+def test_aid_extension_states_its_coverage(table):
+    assert table.loc["C13", "value_then"] == "ROK aid 2010: 405 (100 million KRW)"
+    assert table.loc["C13", "value_now"] == "ROK aid 2025: 0 (100 million KRW; 30 of 31 years 1995-2025 recorded; 2013 missing)"
+
+
 def test_separated_families_extension_leads_with_high_confidence(table):
     row = table.loc["C14"]
     assert row["value_then"] == "87,566 applicants alive (31 May 2009, the last count before the essay)"

@@ -276,10 +276,16 @@ def check_upr_rec(claim, data: Data) -> Result:
 
 def check_aid_extension(claim, data: Data) -> Result:
     aid = data("rok_aid").set_index("year")
-    latest = int(aid["total_krw_100m"].dropna().index.max())
+    known = aid["total_krw_100m"].dropna()
+    latest = int(known.index.max())
+    first = int(aid.index.min())
+    missing = sorted(set(range(first, latest + 1)) - set(int(y) for y in known.index))
+    coverage = f"{len(known)} of {latest - first + 1} years {first}-{latest} recorded"
+    if missing:
+        coverage += f"; {', '.join(map(str, missing))} missing"
     return Result(
         f"ROK aid 2010: {_n(aid.loc[2010, 'total_krw_100m'])} (100 million KRW)",
-        f"ROK aid {latest}: {_n(aid.loc[latest, 'total_krw_100m'])} (100 million KRW)",
+        f"ROK aid {latest}: {_n(aid.loc[latest, 'total_krw_100m'])} (100 million KRW; {coverage})",
         "not checkable",
         "the essay gives no aid figure; see the aid report for aid and UN funding over time",
         ("rok_aid",),

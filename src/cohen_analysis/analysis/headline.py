@@ -6,6 +6,11 @@ headline "now" figure leads with the **latest row among those of the highest con
 present**; the rows dated after it (all of lower confidence, by construction) are returned
 beside it so that a report may show them, labelled with their grade, but never lead with them.
 
+The rule is for repeated figures of one quantity: a stock counted at successive dates (surviving
+applicants), successive estimates of one population (political prisoners). It is not for a series
+of yearly flows (aid given in each year), where every year is its own quantity; there the latest
+year is reported with the series' coverage and each year keeps its own preferred row.
+
 Confidence grades are those of the raw files: ``high``, ``medium-high``, ``medium``,
 ``medium-low`` (also written ``low-medium``) and ``low``; a grade followed by a note in brackets
 ("high (3 sources)") counts as the grade. Any other grade is refused rather than guessed.
