@@ -141,7 +141,7 @@ def test_new_claims_refs_and_checks():
     [
         ("C15", "adopted a revision of the constitution on 9 Apr 2009", "amended again on 13 Apr 2012"),
         ("C16", "arrived in Pyongyang on 9 Nov 2009 for five days", "(not followed further)"),
-        ("C17", "ran 8-11 Dec 2008", "last held in December 2008"),
+        ("C17", "ran 8-11 Dec 2008", "last held in December 2008; described in October 2013"),
         ("C18", "stroke or cerebral haemorrhage", "Kim Jong Il died on 17 Dec 2011"),
         ("C19", "100 old won for 1 new", "(not followed further)"),
     ],
@@ -153,8 +153,9 @@ def test_sourced_claims_values(table, claim_id, then_part, now_part):
 
 
 def test_conflicts_kept_visible_but_not_deciding(table):
-    assert "UPI" in table.loc["C17", "reason"] and "2 conflicting or later detail(s) kept" in table.loc["C17", "reason"]
+    assert "UPI" in table.loc["C17", "reason"] and "3 conflicting or later detail(s) kept" in table.loc["C17", "reason"]
     assert "2007" not in table.loc["C17", "value_now"]  # the UPI date conflicts with the documented 2008 session
+    assert table.loc["C17", "value_now"].endswith("Hanoi (February 2019), the latter ending without agreement")
 
 
 def test_new_claims_sources_pinned():
@@ -168,7 +169,7 @@ def test_new_claims_sources_pinned():
     assert urls[("C18", "2010-09-28")] == "https://www.theguardian.com/world/2010/sep/28/kim-jong-un-north-korea"
     assert urls[("C18", "2011-12-17")] == "https://www.theguardian.com/world/video/2011/dec/19/north-korea-kim-jong-il-dies-video"
     assert urls[("C19", "2009-11-30")] == "https://japantimes.co.jp/opinion/2010/01/10/editorials/squeezing-the-merchants"
-    assert src.groupby("claim_id").size().to_dict() == {"C15": 5, "C16": 2, "C17": 7, "C18": 4, "C19": 3}
+    assert src.groupby("claim_id").size().to_dict() == {"C15": 5, "C16": 2, "C17": 8, "C18": 4, "C19": 3}
     ap = src[src["producer"] == "Associated Press"].set_index("claim_id")
     assert ap.loc["C16", "copy_name"] == "Townhall"  # read from a copy: the producer stays AP
 

@@ -35,7 +35,7 @@ def test_claims_file_has_19_claims_five_checked_by_sources(claims):
 
 def test_real_sources_clean(claims):
     src = ce.clean_claim_sources(RAW_DIR / ce.SOURCES_RAW, claims)
-    assert len(src) == 21 and set(src["role"]) == {"then", "now"}
+    assert len(src) == 22 and set(src["role"]) == {"then", "now"}
     assert src["url"].str.match(r"^https?://").all()
     row = src[(src["claim_id"] == "C19") & (src["producer"] == "Daily NK")].iloc[0]
     assert (row["copy_kind"], row["copy_name"], row["date_precision"]) == ("aggregator", "Banknote News", "month")
