@@ -79,6 +79,8 @@ def test_upr_figures(table):
     assert table.loc["C06", "value_then"] == (
         "167 recommendations: 50 rejected, 117 to be examined; none accepted at the Council's adoption (18 Mar 2010)")
     assert "in March 2010, 3 months before the essay, North Korea accepted none of them" in table.loc["C06", "reason"]
+    c06 = ca.load("essay_claims").set_index("claim_id").loc["C06", "claim"]
+    assert "adopted the outcome (March 2010) with none of them accepted" in c06
     assert table.loc["C05", "verdict"] == "partly"
     assert "0 accepted at HRC13" in table.loc["C07", "value_then"]
     assert "81 supported, 6 partly" in table.loc["C07", "value_now"]
