@@ -37,9 +37,11 @@ def test_real_sources_clean(claims):
     src = ce.clean_claim_sources(RAW_DIR / ce.SOURCES_RAW, claims)
     assert len(src) == 22 and set(src["role"]) == {"then", "now"}
     assert src["url"].str.match(r"^https?://").all()
-    row = src[(src["claim_id"] == "C19") & (src["producer"] == "Daily NK")].iloc[0]
-    assert (row["copy_kind"], row["copy_name"], row["date_precision"]) == ("aggregator", "Banknote News", "month")
-    assert row["date"] == pd.Timestamp("2009-12-01")
+    row = src[(src["claim_id"] == "C19") & (src["producer"] == "Los Angeles Times")].iloc[0]
+    assert (row["copy_kind"], row["copy_name"], row["date_precision"]) == ("aggregator", "Facts and Details", "day")
+    assert row["date"] == pd.Timestamp("2010-03-18")
+    month = src[src["producer"] == "Banknote News, citing Daily NK"].iloc[0]
+    assert (month["date"], month["date_precision"]) == (pd.Timestamp("2009-12-01"), "month")
 
 
 @pytest.mark.parametrize(
