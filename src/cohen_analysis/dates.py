@@ -64,6 +64,8 @@ _FORMS: list[tuple[re.Pattern, Precision]] = [
     (re.compile(rf"^{_MONTH}\s+{_YEAR}$"), "month"),
     (re.compile(rf"^{_YEAR}$"), "year"),
 ]
+#: Years a datetime64[ns] column can hold (pandas' bounds, 1677-09-21 to 2262-04-11, whole years only).
+MIN_YEAR, MAX_YEAR = pd.Timestamp.min.year + 1, pd.Timestamp.max.year - 1
 _PREFIX = re.compile(r"^(?:c\.|ca\.|circa\b|about\b|approx\.|~)\s*", re.IGNORECASE)
 _SUFFIX = re.compile(r"\s*\((?P<word>[^()]*)\)\s*$")
 _SUFFIX_WORDS = {"derived": "derived", "inferred": "derived", "approximate": "approximate", "approx.": "approximate"}
@@ -153,6 +155,8 @@ def parse_partial_date(text: str) -> PartialDate:
         else:
             month = 1
         day = int(groups["day"]) if groups.get("day") else 1
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise ValueError(f"year {year} in {original!r} is outside what a date column can hold ({MIN_YEAR}-{MAX_YEAR})")
         try:
             date = dt.date(year, month, day)
         except ValueError as exc:

@@ -10,25 +10,40 @@ A cleaner module registers its datasets with :func:`dataset`::
     )
     def build_defectors() -> pd.DataFrame: ...
 
-``load(name)`` returns the processed frame, rebuilding it first when the processed file is
-missing or older than any of its inputs (raw files, their metadata, the cleaner's source).
+``load(name)`` returns the processed frame, rebuilding it first when it is out of date.
+
+Staleness follows content, not file times: ``data/processed/manifest.json`` records, for every
+dataset, a hash of its inputs (raw files and their metadata, the cleaner module and every project
+module it imports, found by reading their imports, and the dataset's checks in ``checks.yaml``)
+and the SHA-256 of the CSV and Parquet files written from them. A dataset is rebuilt when the
+inputs' hash differs, or when a processed file is missing or differs from the manifest (a
+damaged or swapped file, or a build killed between the CSV and Parquet renames). Before every
+build and every load, the origin metadata and checksum of each raw input are verified, and the
+built frame is checked against its declaration in ``checks.yaml`` (:mod:`cohen_analysis.checks`).
 """
 
 from __future__ import annotations
 
+import ast
+import hashlib
 import inspect
 import json
 import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
+from . import checks as _checks
 from .errors import DataError
 from .io import atomic_path, atomic_write_text
-from .metadata import Origin, meta_path, origin_of
+from .metadata import Origin, meta_path, origin_of, read_origin
 from .paths import PACKAGE_DIR, PROCESSED_DIR, RAW_DIR
+
+MANIFEST_NAME = "manifest.json"
+MANIFEST_VERSION = 1
 
 log = logging.getLogger(__name__)
 
@@ -48,19 +63,37 @@ class Dataset:
 
     @property
     def source_files(self) -> list[Path]:
-        """Package modules whose change invalidates this dataset."""
+        """The cleaner module and every project module it imports, directly or not (sorted after it)."""
         own = Path(inspect.getsourcefile(self.builder)).resolve()
-        shared = [PACKAGE_DIR / m for m in ("io.py", "validate.py", "metadata.py", "countries.py", "dates.py")]
-        return [own] + [p for p in shared if p.exists()]
+        return [own] + sorted(imported_modules(own) - {own})
+
+    @property
+    def all_raw_paths(self) -> list[Path]:
+        """Raw files of this dataset and of the datasets it depends on, each once."""
+        paths = list(self.raw_paths)
+        for dep in self.depends:
+            paths += [p for p in _REGISTRY[dep].all_raw_paths if p not in paths]
+        return paths
 
     @property
     def inputs(self) -> list[Path]:
+        """Every file whose content the dataset is built from (for Make's dependency rules)."""
         paths = []
         for raw in self.raw_paths:
             paths += [raw, meta_path(raw)]
         for dep in self.depends:
-            paths += _REGISTRY[dep].inputs
-        return paths + self.source_files
+            paths += [p for p in _REGISTRY[dep].inputs if p not in paths]
+        return paths + [p for p in self.source_files + [_checks.CHECKS_FILE] if p not in paths]
+
+    def inputs_digest(self) -> str:
+        """A hash of the content of every input (file times play no part)."""
+        h = hashlib.sha256()
+        files = [p for p in self.inputs if p != _checks.CHECKS_FILE]
+        for path in files:
+            h.update(_display(path).encode() + b"\0")
+            h.update((_file_digest(path) if path.exists() else "missing").encode() + b"\n")
+        h.update(b"checks\0" + _checks.for_dataset(self.name).digest.encode())
+        return h.hexdigest()
 
     def csv_path(self, root: Path | None = None) -> Path:
         return (root or PROCESSED_DIR) / f"{self.name}.csv"
@@ -71,6 +104,80 @@ class Dataset:
 
 _REGISTRY: dict[str, Dataset] = {}
 _LOADED: set[str] = set()
+
+
+def _display(path: Path) -> str:
+    """A path relative to the package or the raw folder, so the hash does not depend on the checkout's place."""
+    path = Path(path)
+    for base, label in ((PACKAGE_DIR, "src"), (RAW_DIR, "raw")):
+        try:
+            return f"{label}/{path.resolve().relative_to(base.resolve()).as_posix()}"
+        except ValueError:
+            continue
+    return path.as_posix()
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _module_file(name: str) -> Path | None:
+    """The file of project module ``name`` (``cohen_analysis.x.y``), or None outside the project."""
+    parts = name.split(".")
+    if parts[0] != PACKAGE_DIR.name:
+        return None
+    base = PACKAGE_DIR.joinpath(*parts[1:])
+    if base.with_suffix(".py").is_file():
+        return base.with_suffix(".py")
+    if (base / "__init__.py").is_file():
+        return base / "__init__.py"
+    return None
+
+
+def _module_name(path: Path) -> tuple[str, bool]:
+    rel = path.resolve().relative_to(PACKAGE_DIR.parent)
+    parts = list(rel.with_suffix("").parts)
+    is_package = parts[-1] == "__init__"
+    if is_package:
+        parts = parts[:-1]
+    return ".".join(parts), is_package
+
+
+@lru_cache(maxsize=None)
+def _direct_imports(path: Path, digest: str) -> frozenset[Path]:
+    """Project modules ``path`` imports (anywhere in the file: top level or inside functions)."""
+    module, is_package = _module_name(path)
+    package = module if is_package else module.rpartition(".")[0]
+    found: set[Path] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found |= {f for f in (_module_file(a.name) for a in node.names) if f is not None}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = package.split(".")
+                parts = parts[: len(parts) - (node.level - 1)]
+                base = ".".join(parts + ([node.module] if node.module else []))
+            else:
+                base = node.module or ""
+            for alias in node.names:
+                # `from .. import paths` imports the module paths; `from ..io import read_raw_csv` the module io
+                file = _module_file(f"{base}.{alias.name}") or _module_file(base)
+                if file is not None:
+                    found.add(file.resolve())
+    return frozenset(found)
+
+
+def imported_modules(path: Path) -> set[Path]:
+    """``path`` and every project module it imports, directly or through other project modules."""
+    seen: set[Path] = set()
+    todo = [Path(path).resolve()]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        todo += [p for p in _direct_imports(current, _file_digest(current)) if p not in seen]
+    return seen
 
 
 def loaded_datasets() -> set[str]:
@@ -109,50 +216,150 @@ def datasets() -> list[str]:
     return sorted(_registry())
 
 
-def build(name: str) -> pd.DataFrame:
-    """Run the cleaner of ``name`` and check the result against the declared columns."""
+def verify_raw(name: str) -> None:
+    """Check every raw input of ``name``: a regular file (not a link), with valid origin metadata and checksum."""
     ds = get(name)
-    frame = ds.builder()
+    for path in ds.all_raw_paths:
+        for p in (path, meta_path(path)):
+            if p.is_symlink():
+                raise DataError(
+                    "is a symbolic link; raw files must be regular files kept in the repository", file=p
+                )
+        if not path.is_file():
+            raise DataError(f"raw file of dataset '{name}' is missing", file=path)
+        read_origin(path)  # metadata valid, columns described, SHA-256 matches
+
+
+def build(name: str) -> pd.DataFrame:
+    """Verify the raw inputs of ``name``, run its cleaner and check the result.
+
+    The frame must have exactly the declared columns and pass the dataset's checks in
+    ``checks.yaml`` (key, minimum rows, ranges, year spans). A cleaner that crashes on bad input
+    (rather than raising DataError) is reported as a DataError naming the dataset's raw files.
+    """
+    ds = get(name)
+    verify_raw(name)
+    try:
+        frame = ds.builder()
+    except DataError:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError, ArithmeticError, AttributeError) as exc:
+        raise DataError(
+            f"building dataset '{name}' failed on unexpected input ({type(exc).__name__}: {exc}); "
+            f"raw files: {', '.join(ds.raw)}",
+            file=ds.raw_paths[0],
+        ) from exc
     if list(frame.columns) != list(ds.columns):
         raise DataError(
             f"cleaner returned columns {list(frame.columns)}, the data dictionary declares {list(ds.columns)}",
             file=ds.source_files[0],
         )
+    _checks.apply(name, frame, file=ds.raw_paths[0], raw_dir=RAW_DIR)
     return frame.reset_index(drop=True)
 
 
-def is_stale(name: str, root: Path | None = None) -> bool:
+# ---- manifest of processed files ------------------------------------------------------------
+
+
+def manifest_path(root: Path | None = None) -> Path:
+    return (root or PROCESSED_DIR) / MANIFEST_NAME
+
+
+def read_manifest(root: Path | None = None) -> dict:
+    """The manifest's entries by dataset (empty when missing or unreadable: everything is then rebuilt)."""
+    path = manifest_path(root)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION or not isinstance(data.get("datasets"), dict):
+        return {}
+    return data["datasets"]
+
+
+def _manifest_lock(root: Path | None = None):
+    from filelock import FileLock
+
+    target = root or PROCESSED_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(target / ".manifest.lock"))
+
+
+def _record(name: str, entry: dict, root: Path | None = None) -> None:
+    """Write ``entry`` for ``name`` into the manifest (atomically, under a lock)."""
+    with _manifest_lock(root):
+        entries = read_manifest(root)
+        entries[name] = entry
+        text = json.dumps({"version": MANIFEST_VERSION, "datasets": dict(sorted(entries.items()))}, indent=2, sort_keys=True) + "\n"
+        atomic_write_text(manifest_path(root), text)
+
+
+def stale_reason(name: str, root: Path | None = None) -> str | None:
+    """Why ``name`` must be rebuilt, or None when its processed files are current and intact."""
     ds = get(name)
-    outputs = [ds.csv_path(root), ds.parquet_path(root)]
-    if not all(p.exists() for p in outputs):
-        return True
-    built = min(p.stat().st_mtime for p in outputs)
-    return any(p.exists() and p.stat().st_mtime > built for p in ds.inputs)
+    entry = read_manifest(root).get(name)
+    if not isinstance(entry, dict):
+        return "not in the manifest"
+    files = entry.get("files") or {}
+    for path in (ds.csv_path(root), ds.parquet_path(root)):
+        if not path.is_file():
+            return f"{path.name} is missing"
+        if files.get(path.name) != _file_digest(path):
+            return f"{path.name} differs from the manifest"
+    if entry.get("inputs") != ds.inputs_digest():
+        return "its inputs changed"
+    return None
 
 
-def write(name: str, frame: pd.DataFrame, root: Path | None = None) -> None:
-    """Write CSV and Parquet atomically: both are complete, or the old ones stay."""
+def is_stale(name: str, root: Path | None = None) -> bool:
+    return stale_reason(name, root) is not None
+
+
+def write(name: str, frame: pd.DataFrame, root: Path | None = None, *, inputs: str | None = None) -> None:
+    """Write CSV and Parquet atomically, then record their hashes in the manifest.
+
+    The manifest is written last: a build killed between the two renames, or before the
+    manifest, leaves files that disagree with it, and the next refresh rebuilds them.
+    """
     ds = get(name)
     with atomic_path(ds.parquet_path(root)) as tmp_parquet, atomic_path(ds.csv_path(root)) as tmp_csv:
         frame.to_parquet(tmp_parquet, index=False)
         frame.to_csv(tmp_csv, index=False, lineterminator="\n")
+        digests = {ds.parquet_path(root).name: _file_digest(tmp_parquet), ds.csv_path(root).name: _file_digest(tmp_csv)}
+    _record(name, {"inputs": inputs or ds.inputs_digest(), "files": digests, "rows": len(frame)}, root)
 
 
 def refresh(name: str, *, force: bool = False, root: Path | None = None) -> bool:
-    """Rebuild ``name`` if it is stale (or ``force``). Returns True if it was rebuilt."""
-    if not force and not is_stale(name, root):
+    """Rebuild ``name`` if it is stale (or ``force``). Returns True if it was rebuilt.
+
+    The raw inputs' origin and checksum are verified every time, current or not.
+    """
+    verify_raw(name)
+    reason = "forced" if force else stale_reason(name, root)
+    if reason is None:
         return False
-    log.info("building %s", name)
-    write(name, build(name), root)
+    log.info("building %s (%s)", name, reason)
+    inputs = get(name).inputs_digest()
+    write(name, build(name), root, inputs=inputs)
     return True
 
 
 def load(name: str) -> pd.DataFrame:
-    """The processed dataset ``name``, rebuilt first when missing or out of date."""
+    """The processed dataset ``name``, rebuilt first when missing, out of date or damaged.
+
+    The Parquet file read is the one whose hash the manifest records.
+    """
     ds = get(name)
     refresh(name)
+    path = ds.parquet_path()
+    data = path.read_bytes()
+    expected = read_manifest().get(name, {}).get("files", {}).get(path.name)
+    if hashlib.sha256(data).hexdigest() != expected:
+        raise DataError("changed while it was being loaded; load it again", file=path)
     _LOADED.add(name)
-    return pd.read_parquet(ds.parquet_path())
+    import io as _io
+
+    return pd.read_parquet(_io.BytesIO(data))
 
 
 def origin(name: str) -> list[Origin]:

@@ -18,21 +18,45 @@ from .errors import DataError
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$|^[+-]?\d+(\.\d+)?$")
 
 
+#: The largest magnitude a count may have: it must survive a 64-bit integer column exactly.
+INT64_MAX = 2**63 - 1
+
+
 def parse_count(value: str) -> int | None:
-    """``"1,234"`` -> 1234; ``""`` -> None. Raises ValueError for anything else."""
+    """``"1,234"`` -> 1234; ``""`` -> None. Raises ValueError for anything else.
+
+    The digits are read as an exact integer (never through a float, which would turn
+    9007199254740993 into 9007199254740992); a decimal part must be zero ("12.0"); exponents
+    ("1e18") are refused; a value beyond a 64-bit integer is refused.
+    """
     text = str(value).strip().replace("\u00a0", "").replace(" ", "")
     if text == "":
         return None
     if not _THOUSANDS.match(text):
         raise ValueError(f"not a number: {value!r}")
-    number = float(text.replace(",", ""))
-    if not number.is_integer():
+    whole, _, fraction = text.replace(",", "").partition(".")
+    if fraction.strip("0"):
         raise ValueError(f"not a whole number: {value!r}")
-    return int(number)
+    number = int(whole)
+    if abs(number) > INT64_MAX:
+        raise ValueError(f"too large for a count: {value!r}")
+    return number
 
 
-def to_counts(frame: pd.DataFrame, columns: Iterable[str], *, file, allow_missing: bool = True) -> pd.DataFrame:
-    """Parse text counts with thousands separators into nullable integers, column by column."""
+def to_counts(
+    frame: pd.DataFrame,
+    columns: Iterable[str],
+    *,
+    file,
+    allow_missing: bool = True,
+    minimum: int | None = 0,
+    maximum: int | None = None,
+) -> pd.DataFrame:
+    """Parse text counts with thousands separators into nullable integers, column by column.
+
+    A count below ``minimum`` (0 unless told: counts are never negative) or above ``maximum``
+    raises :class:`DataError` naming the file, the row and the column.
+    """
     out = frame.copy()
     for column in columns:
         parsed = []
@@ -43,6 +67,10 @@ def to_counts(frame: pd.DataFrame, columns: Iterable[str], *, file, allow_missin
                 raise DataError(f"non-numeric count: {exc}", file=file, row=int(line), column=column) from None
             if number is None and not allow_missing:
                 raise DataError("count is missing", file=file, row=int(line), column=column)
+            if number is not None and minimum is not None and number < minimum:
+                raise DataError(f"count {number} is below the smallest allowed, {minimum}", file=file, row=int(line), column=column)
+            if number is not None and maximum is not None and number > maximum:
+                raise DataError(f"count {number} is above the largest allowed, {maximum}", file=file, row=int(line), column=column)
             parsed.append(number)
         out[column] = pd.array(parsed, dtype="Int64")
     return out
