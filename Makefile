@@ -15,6 +15,8 @@ PY := $(BIN)/python
 CA := $(BIN)/cohen-analysis
 ENV_STAMP := $(VENV)/.installed
 DATA_STAMP := data/processed/.built
+INPUTS_HASH := build/data-inputs.sha256
+SHA256 := $(shell command -v sha256sum >/dev/null 2>&1 && echo sha256sum || echo 'shasum -a 256')
 KERNEL := cohen-analysis
 TIMEOUT ?= 600
 PYTEST_ARGS ?=
@@ -31,7 +33,7 @@ ifneq ($(filter reports data data/% reports/% bench,$(MAKECMDGOALS)),)
 -include $(wildcard reports/*/*/deps.mk)
 endif
 
-.PHONY: help venv data reports test lab bench clean clean-reports check docs notebook-outputs
+.PHONY: help venv data reports test lab bench clean clean-reports check docs notebook-outputs FORCE
 
 help: ## Show this help
 	@echo "cohen-analysis: sourced data and reports on Roberta Cohen's 2010 essay (38 North)."
@@ -60,7 +62,14 @@ data: $(DATA_STAMP) ## Build the processed datasets (CSV + Parquet + data dictio
 # One process builds every stale dataset (the registry knows which); a dataset whose file it did
 # not rewrite keeps its time stamp, so only the reports that read a rebuilt dataset run again.
 # (`make -n` cannot know which files that process will rewrite, so it lists more than a real run does.)
-$(DATA_STAMP): $(DATA_INPUTS) | $(ENV_STAMP)
+# Staleness follows content, not file times: INPUTS_HASH is rewritten only when the content of an
+# input changed, so an edit that leaves an old time (cp -p, tar x) rebuilds and a touch does not.
+$(INPUTS_HASH): FORCE
+	@mkdir -p $(@D)
+	@{ $(SHA256) $(DATA_INPUTS) 2>&1 || true; } > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(DATA_STAMP): $(INPUTS_HASH) | $(ENV_STAMP)
 	@$(CA) data
 	@touch $@
 

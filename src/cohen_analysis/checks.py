@@ -130,7 +130,11 @@ def _positions(mask: pd.Series) -> list[int]:
 
 def apply(name: str, frame: pd.DataFrame, *, file, raw_dir: Path) -> None:
     """Check ``frame`` (a cleaner's output, before its index is reset) against ``name``'s declaration."""
-    checks = for_dataset(name)
+    _apply(for_dataset(name), frame, file=file, raw_dir=raw_dir)
+
+
+def _apply(checks: Checks, frame: pd.DataFrame, *, file, raw_dir: Path) -> None:
+    name = checks.name
     if checks.file:
         file = raw_dir / checks.file
     declared = list(checks.key) + list(checks.ranges) + list(checks.years)

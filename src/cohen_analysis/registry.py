@@ -104,6 +104,7 @@ class Dataset:
 
 _REGISTRY: dict[str, Dataset] = {}
 _LOADED: set[str] = set()
+_VERIFIED: set[tuple[str, str, str]] = set()  # (raw file, its SHA-256, its metadata's SHA-256) verified in this process
 
 
 def _display(path: Path) -> str:
@@ -227,7 +228,11 @@ def verify_raw(name: str) -> None:
                 )
         if not path.is_file():
             raise DataError(f"raw file of dataset '{name}' is missing", file=path)
-        read_origin(path)  # metadata valid, columns described, SHA-256 matches
+        meta = meta_path(path)
+        stamp = (str(path), _file_digest(path), _file_digest(meta) if meta.is_file() else "")
+        if stamp not in _VERIFIED:
+            read_origin(path)  # metadata valid, columns described, SHA-256 matches
+            _VERIFIED.add(stamp)
 
 
 def build(name: str) -> pd.DataFrame:

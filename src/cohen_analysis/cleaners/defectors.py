@@ -481,9 +481,10 @@ def clean_us_admissions(path) -> pd.DataFrame:
     raw = read_raw_csv(path, required=US_RAW_COLUMNS)
     raw = raw.pipe(require_nonempty, ["fiscal_year", "source"], file=path).pipe(require_unique, "fiscal_year", file=path)
     counts = to_counts(raw, ["admitted"], file=path)
-    rows, previous_end = [], None
+    rows, lines, previous_end = [], [], None
     for line, rec in counts.iterrows():
         line = int(line)
+        lines.append(line)
         start, end = parse_fiscal_years(rec["fiscal_year"], file=path, row=line)
         if previous_end is not None and start != previous_end + 1:
             raise DataError(f"starts in FY{start}, expected FY{previous_end + 1} (gap or overlap)", file=path,
@@ -498,7 +499,7 @@ def clean_us_admissions(path) -> pd.DataFrame:
             {"fiscal_year": rec["fiscal_year"], "fy_start": start, "fy_end": end, "admitted": admitted,
              "derived": rec["source"].strip() == "derived", "source": rec["source"], "note": rec["note"] or None}
         )
-    return pd.DataFrame.from_records(rows).astype(
+    return pd.DataFrame.from_records(rows, index=pd.Index(lines, name="line")).astype(
         {"fiscal_year": "string", "fy_start": "Int64", "fy_end": "Int64", "admitted": "Int64", "derived": "boolean",
          "source": "string", "note": "string"}
     )
