@@ -63,10 +63,11 @@ data: $(DATA_STAMP) ## Build the processed datasets (CSV + Parquet + data dictio
 # not rewrite keeps its time stamp, so only the reports that read a rebuilt dataset run again.
 # (`make -n` cannot know which files that process will rewrite, so it lists more than a real run does.)
 # Staleness follows content, not file times: INPUTS_HASH is rewritten only when the content of an
-# input changed, so an edit that leaves an old time (cp -p, tar x) rebuilds and a touch does not.
+# input changed (or an input became a symbolic link), so an edit that leaves an old time (cp -p,
+# tar x) rebuilds and a touch does not.
 $(INPUTS_HASH): FORCE
 	@mkdir -p $(@D)
-	@{ $(SHA256) $(DATA_INPUTS) 2>&1 || true; } > $@.tmp
+	@{ $(SHA256) $(DATA_INPUTS) 2>&1 || true; find $(DATA_INPUTS) -maxdepth 0 -type l 2>/dev/null || true; } > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(DATA_STAMP): $(INPUTS_HASH) | $(ENV_STAMP)

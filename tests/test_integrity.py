@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -158,6 +159,20 @@ def test_count_too_large_for_its_range_is_refused(scratch):
     # ...992 in the message), but the declared range refuses any such value
     assert validate.parse_count("9007199254740993") == 2**53 + 1
     refused("us_refugee_admissions", scratch, r"us_refugee_admissions\.csv, row 3, column 'admitted': value 900719925474099[23] is outside the range declared for it, 0 to 100000")
+
+
+@pytest.mark.parametrize("value", ["9007199254740993", "1000000000000000000"])
+@pytest.mark.parametrize("rel, old, new, name, where", [
+    ("aid/wfp_food_deliveries_dprk.csv", '2001,"~930,000"', '2001,"{}"', "wfp_deliveries", r"row 6, column 'tonnes': value \d+ is outside the range declared for it, 0 to 10000000$"),
+    ("aid/un_appeals_dprk.csv", "1998,CAP,total,$415.6M", "1998,CAP,total,${}", "un_appeals", r"row 2, column 'requirements_usd': value \d+ is outside"),
+    ("aid/fts_funding_dprk.csv", "2002,KDI,~$360M", "2002,KDI,${}", "humanitarian_funding", r"row 19, column 'funding_usd': value \d+ is outside"),
+    ("families/annual_deaths.csv", '2004-2011,,"~41,900"', '2004-2011,,"{}"', "separated_family_deaths",
+     r"column 'deaths': value \d+ is outside the range declared for it, 0 to 200000 \(the row with period_label='2004-2011', month_start=1, month_end=12, method='reported', deaths=\d+\)"),
+])
+def test_huge_figures_are_refused(scratch, value, rel, old, new, name, where):
+    """Figures no source could print for these series (before: stored as they came, or rounded)."""
+    scratch.edit(rel, old, new.format(value))
+    refused(name, scratch, rf"{Path(rel).name.replace('.', chr(92) + '.')}, {where}")
 
 
 def test_exponent_count_is_refused(scratch):
@@ -321,6 +336,47 @@ def test_editing_a_checks_entry_marks_only_that_dataset_stale(scratch, monkeypat
     monkeypatch.setattr(checks, "declarations", lambda: checks._declarations(text))
     assert registry.stale_reason("rok_aid") == "its inputs changed"
     assert registry.stale_reason("defectors") is None
+
+
+# ---- make ------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_make_data_follows_content(project_copy):
+    """`make data`: a no-op is fast, a touch rebuilds nothing, an edit with an old time rebuilds its
+    dataset only, a stale checksum or a symlinked raw file fails naming the file."""
+    from conftest import make_in
+
+    project = project_copy
+    make_in(project, "data")
+    start = time.perf_counter()
+    noop = make_in(project, "data")
+    assert time.perf_counter() - start < 2 and "built" not in noop.stdout
+    raw = project / "data" / "raw" / AID
+    meta = metadata.meta_path(raw)
+    original = raw.read_bytes()
+
+    os.utime(raw)
+    assert "built" not in make_in(project, "data").stdout
+
+    raw.write_bytes(original.replace(b"\n2019,0,106,", b"\n2019,90,106,"))
+    stale = make_in(project, "data", check=False)
+    assert stale.returncode != 0
+    assert "data/raw/aid/mou_aid_to_north_by_year.csv, column 'sha256': checksum mismatch" in stale.stderr
+
+    metadata.update_checksum(raw)
+    for p in (raw, meta):
+        os.utime(p, (OLD, OLD))  # as `cp -p` or `tar x` leave an edited file
+    edited = make_in(project, "data")
+    assert [line for line in edited.stdout.splitlines() if line.endswith(": built")] == ["[11/23] rok_aid: built"]
+    assert pd.read_parquet(project / "data" / "processed" / "rok_aid.parquet").set_index("year").loc[2019, "govt_direct_grant_krw_100m"] == 90
+
+    elsewhere = project / "elsewhere.csv"
+    shutil.copy2(raw, elsewhere)
+    raw.unlink()
+    raw.symlink_to(elsewhere)
+    linked = make_in(project, "data", check=False)
+    assert linked.returncode != 0 and "mou_aid_to_north_by_year.csv: is a symbolic link" in linked.stderr
 
 
 # ---- shared parsers and declarations ----------------------------------------------------------

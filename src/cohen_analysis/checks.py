@@ -120,8 +120,17 @@ class _Locator:
             return DataError(message, file=file, row=int(row_data["raw_line"]), column=column)
         if self.lines:
             return DataError(message, file=file, row=int(self.frame.index[pos]), column=column)
-        ident = ", ".join(f"{k}={row_data[k]!r}" for k in self.key if k in self.frame.columns and not pd.isna(row_data[k]))
+        ident = ", ".join(f"{k}={_shown(row_data[k])}" for k in self.key if k in self.frame.columns and not pd.isna(row_data[k]))
         return DataError(f"{message} (the row with {ident})", file=file, column=column)
+
+
+def _shown(value) -> str:
+    """A cell as a message shows it: text quoted, numbers and dates plain."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)
 
 
 def _positions(mask: pd.Series) -> list[int]:

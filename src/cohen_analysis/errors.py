@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+from . import paths
 from .paths import relative
+
+
+def _where(file) -> str:
+    """``file`` relative to the project root, naming a symbolic link itself rather than its target."""
+    plain = Path(os.path.abspath(file))
+    try:
+        return plain.relative_to(paths.PROJ_ROOT).as_posix()
+    except ValueError:
+        return relative(file)
 
 
 class DataError(ValueError):
@@ -14,7 +27,7 @@ class DataError(ValueError):
 
     def __init__(self, message: str, *, file=None, row: int | None = None, column: str | None = None):
         self.message = message
-        self.file = relative(file) if file is not None else None
+        self.file = _where(file) if file is not None else None
         self.row = row
         self.column = column
         super().__init__(str(self))
