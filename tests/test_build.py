@@ -162,7 +162,7 @@ def test_cell_errors_are_not_retried(monkeypatch, tmp_path):
 
 
 def test_incremental_rebuilds(built_site):
-    """No-op does nothing; a touched parameter file or raw file re-runs only what depends on it."""
+    """No-op does nothing; a touched parameter file or an edited raw input re-runs only what depends on it."""
     project = built_site
     start = time.perf_counter()
     noop = make_in(project, "reports")
@@ -185,8 +185,11 @@ def test_incremental_rebuilds(built_site):
     before = published()
     parquets = {p: p.stat().st_mtime_ns for p in (project / "data" / "processed").glob("*.parquet")}
     raw = project / "data" / "raw" / "prisoners" / "estimates.csv"
-    os.utime(raw)
-    os.utime(raw.with_name(raw.name + ".meta.yaml"))
+    os.utime(raw)  # staleness follows content: a touch alone rebuilds nothing
+    make_in(project, "reports")
+    assert {p.stem for p, t in parquets.items() if p.stat().st_mtime_ns != t} == set() and changed(before) == set()
+    meta = raw.with_name(raw.name + ".meta.yaml")
+    meta.write_text(meta.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
     make_in(project, "reports")
     rebuilt_data = {p.stem for p, t in parquets.items() if p.stat().st_mtime_ns != t}
     assert rebuilt_data == {"prisoner_estimates"}
