@@ -8,6 +8,7 @@ copy of ``data/raw`` with the package's paths pointed at it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -210,6 +211,29 @@ def test_every_dataset_verifies_its_raw_inputs(scratch):
         with pytest.raises(DataError, match=rf"{raw.name.replace('.', chr(92) + '.')}, column 'sha256': checksum mismatch"):
             registry.refresh(name)
         metadata.update_checksum(raw)
+
+
+def test_cleaner_crash_becomes_a_data_error(scratch, monkeypatch):
+    ds = registry.get("rok_aid")
+
+    def crashes():
+        raise OverflowError("result would overflow")
+
+    monkeypatch.setitem(registry._REGISTRY, "rok_aid", dataclasses.replace(ds, builder=crashes))
+    with pytest.raises(DataError, match=r"^data/raw/aid/mou_aid_to_north_by_year\.csv: building dataset 'rok_aid' failed on unexpected input \(OverflowError: result would overflow\)"):
+        registry.build("rok_aid")
+
+
+def test_every_numeric_column_has_a_declared_range():
+    """Every numeric column has a range, every year or date column a span (raw line numbers aside)."""
+    for name in ca.datasets():
+        frame = registry.build(name)
+        decl = checks.for_dataset(name)
+        numeric = [c for c in frame.columns if c != "raw_line" and (
+            pd.api.types.is_datetime64_any_dtype(frame[c])
+            or (pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])))]
+        assert [c for c in numeric if c not in decl.ranges and c not in decl.years] == [], name
+        assert len(frame) >= decl.min_rows, name
 
 
 # ---- processed files --------------------------------------------------------------------------

@@ -136,7 +136,10 @@ def _module_file(name: str) -> Path | None:
 
 
 def _module_name(path: Path) -> tuple[str, bool]:
-    rel = path.resolve().relative_to(PACKAGE_DIR.parent)
+    try:
+        rel = path.resolve().relative_to(PACKAGE_DIR.parent)
+    except ValueError:  # a builder outside the package: only its absolute imports of the package count
+        return "", False
     parts = list(rel.with_suffix("").parts)
     is_package = parts[-1] == "__init__"
     if is_package:
