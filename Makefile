@@ -66,9 +66,8 @@ data: $(DATA_STAMP) ## Build the processed datasets (CSV + Parquet + data dictio
 # input changed (or an input became a symbolic link), so an edit that leaves an old time (cp -p,
 # tar x) rebuilds and a touch does not.
 $(INPUTS_HASH): FORCE
-	@mkdir -p $(@D)
-	@{ $(SHA256) $(DATA_INPUTS) 2>&1 || true; find $(DATA_INPUTS) -maxdepth 0 -type l 2>/dev/null || true; } > $@.tmp
-	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+	@mkdir -p $(@D); { $(SHA256) $(DATA_INPUTS) 2>&1 || true; find $(DATA_INPUTS) -maxdepth 0 -type l 2>/dev/null || true; } > $@.tmp; \
+	if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(DATA_STAMP): $(INPUTS_HASH) | $(ENV_STAMP)
 	@$(CA) data

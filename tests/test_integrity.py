@@ -192,6 +192,13 @@ def test_raw_file_replaced_by_a_symlink_is_refused(scratch, tmp_path):
         ca.load("rok_aid")
 
 
+def test_raw_folder_replaced_by_a_symlink_is_refused(scratch, tmp_path):
+    folder = scratch.path("aid")
+    shutil.move(folder, tmp_path / "aid-elsewhere")
+    folder.symlink_to(tmp_path / "aid-elsewhere")
+    refused("rok_aid", scratch, r"^data/raw/aid: is a symbolic link")
+
+
 def test_stale_checksum_fails_load_naming_the_file(scratch):
     ca.load("rok_aid")
     scratch.edit(AID, "\n2019,0,106,", "\n2019,90,106,", checksum=False)

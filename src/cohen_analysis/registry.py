@@ -224,7 +224,8 @@ def verify_raw(name: str) -> None:
     """Check every raw input of ``name``: a regular file (not a link), with valid origin metadata and checksum."""
     ds = get(name)
     for path in ds.all_raw_paths:
-        for p in (path, meta_path(path)):
+        folders = [f for f in path.parents if f != RAW_DIR and RAW_DIR in f.parents]
+        for p in (path, meta_path(path), *folders):
             if p.is_symlink():
                 raise DataError(
                     "is a symbolic link; raw files must be regular files kept in the repository", file=p
