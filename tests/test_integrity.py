@@ -36,6 +36,7 @@ class Scratch:
         self.processed = root / "data" / "processed"
         shutil.copytree(ROOT / "data" / "raw", self.raw)
         self.processed.mkdir(parents=True)
+        registry.datasets()  # import every cleaner first: one imported later would keep the scratch paths
         targets = {"PROJ_ROOT": root, "DATA_DIR": root / "data", "RAW_DIR": self.raw, "PROCESSED_DIR": self.processed}
         for name, module in list(sys.modules.items()):
             if name == "cohen_analysis" or name.startswith("cohen_analysis."):
@@ -451,6 +452,14 @@ def test_every_dataset_declares_its_checks():
         assert set(c.key) | set(c.ranges) | set(c.years) <= set(cols), name
     assert decl["un_votes"].ranges == {"yes": (0, 200), "no": (0, 200), "abstain": (0, 200)}
     assert decl["upr_recommendations"].min_rows == 435
+
+
+def test_undeclared_dataset_gets_the_least_checks(tmp_path):
+    frame = pd.DataFrame({"a": ["x", "x"], "b": [1, 1]}, index=pd.Index([2, 3], name="line"))
+    decl = checks.for_dataset("not_declared_yet", ["a", "b"])
+    assert (decl.key, decl.min_rows) == (("a", "b"), 1)
+    with pytest.raises(DataError, match=r"x\.csv, row 3, column 'a': duplicate row: a='x', b='1' appears twice \(first seen on row 2\)"):
+        checks._apply(decl, frame, file=tmp_path / "x.csv", raw_dir=tmp_path)
 
 
 def test_checks_declaration_errors_name_the_entry():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,7 @@ import yaml
 
 from .errors import DataError
 
+log = logging.getLogger(__name__)
 CHECKS_FILE = Path(__file__).resolve().with_name("checks.yaml")
 _FIELDS = {"key", "min_rows", "ranges", "years", "file"}
 
@@ -93,11 +95,17 @@ def declarations() -> dict[str, Checks]:
     return _declarations(CHECKS_FILE.read_text(encoding="utf-8"))
 
 
-def for_dataset(name: str) -> Checks:
+def for_dataset(name: str, columns: list[str] | None = None) -> Checks:
+    """``name``'s declared checks; for a dataset not declared yet, the least: one row, no two rows alike."""
     decl = declarations()
-    if name not in decl:
-        raise DataError(f"dataset '{name}' declares no checks (key, min_rows, ranges, years)", file=CHECKS_FILE)
-    return decl[name]
+    if name in decl:
+        return decl[name]
+    if columns is None:
+        from . import registry
+
+        columns = list(registry.get(name).columns)
+    log.warning("dataset %r declares no checks in %s: only 'at least one row, no two rows alike' apply", name, CHECKS_FILE.name)
+    return Checks(name, tuple(columns), 1, raw={"undeclared": list(columns)})
 
 
 def _last_year(bound: int | str) -> int:
@@ -139,7 +147,7 @@ def _positions(mask: pd.Series) -> list[int]:
 
 def apply(name: str, frame: pd.DataFrame, *, file, raw_dir: Path) -> None:
     """Check ``frame`` (a cleaner's output, before its index is reset) against ``name``'s declaration."""
-    _apply(for_dataset(name), frame, file=file, raw_dir=raw_dir)
+    _apply(for_dataset(name, list(frame.columns)), frame, file=file, raw_dir=raw_dir)
 
 
 def _apply(checks: Checks, frame: pd.DataFrame, *, file, raw_dir: Path) -> None:
