@@ -40,7 +40,8 @@ def data(
 ) -> None:
     """Build the processed datasets (CSV + Parquet + data dictionary) in data/processed/.
 
-    Only datasets older than their raw files, metadata or cleaner code are rebuilt. Every file
+    Only datasets whose inputs changed in content (raw files, metadata, cleaner code), or whose
+    processed files are missing or differ from data/processed/manifest.json, are rebuilt. Every file
     is replaced atomically: a failed build leaves the previous files untouched.
     """
     from . import registry
