@@ -51,6 +51,7 @@ from matplotlib.ticker import StrMethodFormatter
 
 from . import paths, registry
 from .io import atomic_path, atomic_write_text
+from .metadata import via_text
 
 __all__ = [
     "ESSAY_DATE",
@@ -253,17 +254,23 @@ def _citations(datasets: Sequence[str]) -> list[str]:
         datasets = [datasets]
     if not datasets:
         raise ValueError("a chart needs at least one dataset to cite")
-    seen: list[str] = []
+    # citation_short -> the copies its figures were read from (across every raw file citing it)
+    cited: dict[str, list] = {}
     for name in datasets:
         origins = registry.origin(name)
         if not origins:
             raise ValueError(f"dataset {name!r} has no origin metadata to cite")
         for o in origins:
-            # a citation may name several producers ("A; B"): each is cited once
-            for cite in str(o.citation_short).split("; "):
-                cite = cite.strip()
-                if cite and cite not in seen:
-                    seen.append(cite)
+            copies = cited.setdefault(str(o.citation_short), [])
+            copies += [c for c in getattr(o, "retrieved_from", ()) if c not in copies]
+    seen: list[str] = []
+    for citation, copies in cited.items():
+        parts = [c.strip() for c in citation.split("; ") if c.strip()]
+        if copies:
+            # figures read from a copy: the producers, then the copy, as one citation
+            parts = [" and ".join(parts) + ", " + via_text(copies)]
+        # a citation may name several producers ("A; B"): each is cited once
+        seen += [p for p in parts if p not in seen]
     return seen
 
 
@@ -271,7 +278,9 @@ def source_text(datasets: Sequence[str], note: str | None = None) -> str:
     """The source line for charts of ``datasets``, from their origin metadata.
 
     ``"Source: A; B"`` (the parts of the ``citation_short`` of every raw file behind the
-    datasets, each once, in order), followed by ``". Note: ..."`` when a note is given.
+    datasets, each once, in order), followed by ``". Note: ..."`` when a note is given. A raw
+    file whose figures were read from a copy is cited with it: ``"Ministry of Unification
+    (2026), via a machine-extracted table (GitHub owner/repo)"`` (see ``metadata.via_text``).
     """
     text = "Source: " + "; ".join(_citations(datasets))
     if note and note.strip():
