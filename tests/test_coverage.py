@@ -150,3 +150,73 @@ def test_metric_over_a_gappy_series_must_state_its_coverage(tmp_path):
     assert json.loads(path.read_text())["metrics"]["admitted"]["coverage"]["span"] == "FY2006-FY2025"
     with pytest.raises(CoverageError, match="over= takes"):
         nb.metric("x", 1, "x", over=42)
+
+
+# ------------------------------------------------------------------ published statistics
+#: Statistics the reports compute over a series with a coverage declaration (notebook -> keys):
+#: each must carry its coverage (``over=``), so a gap in the series shows in its sentence.
+OVER_SERIES = {
+    "aid": ["rok_peak_year", "rok_peak_total", "appeal_rate_latest_year", "wfp_peak_tonnes", "wfp_peak_year"],
+    "treaties_votes": ["resolutions", "adopted_without_vote", "latest_tally", "latest_adoption", "largest_yes_margin"],
+}
+
+
+def coverage_problems(metrics: dict) -> list[str]:
+    """Published statistics over a gappy series whose sentence does not state the coverage."""
+    problems = []
+    for key, m in metrics["metrics"].items():
+        cov = m.get("coverage")
+        if cov and cov["missing"] and not (cov["span"] in m["label"] and cov["gap_clause"] in m["label"]):
+            problems.append(f"{metrics['notebook']}.{key}: {m['label']!r} hides {cov['note']}")
+    for key in OVER_SERIES.get(metrics["notebook"], []):
+        if key in metrics["metrics"] and "coverage" not in metrics["metrics"][key]:
+            problems.append(f"{metrics['notebook']}.{key}: computed over a declared series without over=")
+    return problems
+
+
+def test_coverage_problems_are_found():
+    cov = coverage.gaps("wfp_deliveries").record()
+    bad = {"notebook": "aid", "metrics": {
+        "wfp_peak_year": {"label": "WFP peak year", "value": 2001, "coverage": cov},
+        "rok_peak_year": {"label": "Peak year of South Korean aid", "value": 2007},
+    }}
+    assert coverage_problems(bad) == [
+        "aid.wfp_peak_year: 'WFP peak year' hides 1995-2025; 17 years not found (1998-2000, 2003-2007, 2009, 2018-2025)",
+        "aid.rok_peak_year: computed over a declared series without over=",
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(OVER_SERIES))
+def test_notebook_statistics_over_gappy_series_state_their_coverage(name, tmp_path):
+    from notebook_runs import run_notebook
+
+    metrics = run_notebook(name, tmp_path)
+    assert coverage_problems(metrics) == []
+    assert all(key in metrics["metrics"] for key in OVER_SERIES[name])
+    if name == "aid":
+        peak = metrics["metrics"]["rok_peak_year"]
+        assert peak["coverage"]["missing"] == ["2013"]
+        assert peak["label"] == "Peak year of South Korean aid, 1995-2025; 1 year not found (2013)"
+        assert metrics["metrics"]["wfp_peak_year"]["label"].startswith("WFP peak year, 1995-2025; 17 years not found")
+
+
+@pytest.mark.slow
+def test_a_selection_without_gaps_keeps_its_plain_sentence(tmp_path):
+    from notebook_runs import run_notebook
+
+    metrics = run_notebook("aid", tmp_path, start_year=2010, end_year=2017)
+    m = metrics["metrics"]
+    assert m["wfp_peak_year"]["label"] == "WFP peak year" and m["wfp_peak_year"]["coverage"]["missing"] == []
+    assert m["rok_peak_year"]["label"] == "Peak year of South Korean aid, 2010-2017; 1 year not found (2013)"
+    assert coverage_problems(metrics) == []
+
+
+def test_built_reports_state_the_coverage_of_their_statistics():
+    from cohen_analysis.paths import REPORTS_DIR
+
+    found = sorted(p for p in REPORTS_DIR.glob("*/*/metrics.json") if p.parent.parent.name not in {"interactive", "failed"})
+    if not found:
+        pytest.skip("no built reports: run `make reports`")
+    problems = [p for path in found for p in coverage_problems(json.loads(path.read_text(encoding="utf-8")))]
+    assert problems == []

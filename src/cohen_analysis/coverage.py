@@ -146,6 +146,7 @@ class Coverage:
             "expected": self.n_expected,
             "found": self.n_found,
             "missing": self.missing_labels,
+            "gap_clause": "" if self.complete else self.gap_clause(),
             "note": self.note(),
         }
 
@@ -219,6 +220,46 @@ def gaps(name: str, frame=None, *, years: tuple[int, int] | None = None, value: 
     filters = {**({"years": f"{years[0]}-{years[1]}"} if years else {}), **({"value": value} if value else {}), **groups}
     unit = tuple(spec["unit"])
     return Coverage(name, unit, spec.get("label", "{}"), expected, missing, filters)
+
+
+def groups(name: str) -> list[str]:
+    """The group values declared for ``name`` (``[]`` for a dataset without groups)."""
+    spec = declarations()[name]
+    return [str(g) for g in spec["expected"]] if spec.get("group") else []
+
+
+def over(name: str, *, years: tuple[int, int] | None = None, **selection) -> Coverage | None:
+    """Coverage of a notebook's selection of ``name``, or ``None`` when nothing is expected in it.
+
+    Like :func:`gaps`, but group values without a declaration (``body="UNSC"``) are left out,
+    and a selection in which no row is expected (only years without an appeal) gives ``None``,
+    which ``Notebook.metric(over=None)`` and :func:`qualify` accept.
+    """
+    declared_groups = groups(name)
+    for key, value in list(selection.items()):
+        chosen = [str(v) for v in _as_list(value) if str(v) in declared_groups]
+        if not chosen:
+            return None
+        selection[key] = chosen
+    try:
+        return gaps(name, years=years, **selection)
+    except CoverageError as exc:
+        if "no expected years" in str(exc):
+            return None
+        raise
+
+
+def qualify(label: str, cov: Coverage | None, *, detail: bool = True) -> str:
+    """``label``, followed by the coverage when the series has gaps:
+    ``"Peak year of South Korean aid, 1995-2025; 1 year not found (2013)"``. A label that already
+    ends with the span (``"Adoptions recorded, 2005-2024"``) gets the gaps only; ``detail=False``
+    leaves out the list of what is missing (for a second line over the same series)."""
+    if cov is None or cov.complete:
+        return label
+    note = cov.note(detail=detail)
+    if label.endswith(cov.span()):
+        return label + note[len(cov.span()):]
+    return f"{label}, {note}"
 
 
 def stated(label: str, cov: Coverage) -> bool:
