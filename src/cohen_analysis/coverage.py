@@ -147,6 +147,7 @@ class Coverage:
             "found": self.n_found,
             "missing": self.missing_labels,
             "gap_clause": "" if self.complete else self.gap_clause(),
+            "statements": [] if self.complete else statements(self),
             "note": self.note(),
         }
 
@@ -250,11 +251,10 @@ def over(name: str, *, years: tuple[int, int] | None = None, **selection) -> Cov
 
 
 def qualify(label: str, cov: Coverage | None, *, detail: bool = True) -> str:
-    """``label``, followed by the coverage when the series has gaps:
-    ``"Peak year of South Korean aid, 1995-2025; 1 year not found (2013)"``. A label that already
-    ends with the span (``"Adoptions recorded, 2005-2024"``) gets the gaps only; ``detail=False``
+    """``label``, followed by the coverage when the series has gaps and the label does not state
+    them yet: ``"Peak year of South Korean aid, 1995-2025; 1 year not found (2013)"``. A label that ends with the span (``"Adoptions recorded, 2005-2024"``) gets the gaps only; ``detail=False``
     leaves out the list of what is missing (for a second line over the same series)."""
-    if cov is None or cov.complete:
+    if cov is None or stated(label, cov):
         return label
     note = cov.note(detail=detail)
     if label.endswith(cov.span()):
@@ -262,11 +262,19 @@ def qualify(label: str, cov: Coverage | None, *, detail: bool = True) -> str:
     return f"{label}, {note}"
 
 
+def statements(cov: Coverage) -> list[str]:
+    """Words any of which, beside the span, state the gaps of ``cov`` in a sentence: the gap clause
+    ("3 years not found"), the count found ("14 of the 31", "14 years") or the list of what is
+    missing ("2007, 2017-2018")."""
+    n, total, plural = cov.n_found, cov.n_expected, cov.unit[1]
+    return [cov.gap_clause(), f"{n} of the {total}", f"{n} of {total}", f"{n} {plural}", cov.missing_text()]
+
+
 def stated(label: str, cov: Coverage) -> bool:
-    """Whether ``label`` states the coverage ``cov``: its span and, with gaps, how many were not found."""
+    """Whether ``label`` states the coverage ``cov``: with gaps, its span and one of :func:`statements`."""
     if cov.complete:
         return True
-    return cov.span() in label and cov.gap_clause() in label
+    return cov.span() in label and any(s and s in label for s in statements(cov))
 
 
 def phrase(count: Any, cov: Coverage, *, noun: str, total: Any = None, detail: bool = True, fmt: str = "{:,}") -> str:
