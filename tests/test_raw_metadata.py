@@ -127,6 +127,17 @@ def test_source_lines_name_producer_and_copy():
     )
     # the essay is read from its publisher: no "via"
     assert charts.source_text(["essay_claims"]) == "Source: Cohen, 38 North (2010)"
+    # several producers read from the same copies: producers first, then "read via"
+    assert charts.source_text(["un_membership"]) == (
+        "Source: UN General Assembly resolution 46/1 (1991); ILO member States (2025); "
+        "read via a news report (KEIA, The Peninsula) and an aggregator (Wikipedia)"
+    )
+    # each producer keeps the copies its own figures were read from
+    assert charts.source_text(["essay_claims", "defectors", "humanitarian_funding"]) == (
+        "Source: Cohen, 38 North (2010); "
+        "Ministry of Unification (2026), via news reports (SBS, Donga Ilbo, Mediapen and 3 others); "
+        "OCHA FTS (2026), via a machine-extracted table (GitHub Ahmet-Dedeler/free-north-korea)"
+    )
 
 
 def test_sources_page_flags_copies():

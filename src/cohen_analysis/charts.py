@@ -254,23 +254,36 @@ def _citations(datasets: Sequence[str]) -> list[str]:
         datasets = [datasets]
     if not datasets:
         raise ValueError("a chart needs at least one dataset to cite")
-    # citation_short -> the copies its figures were read from (across every raw file citing it)
-    cited: dict[str, list] = {}
+    # origins are grouped by the copies their figures were read from: groups sharing a copy merge,
+    # origins read from their producers stay apart; each group cites its producers, then its copies
+    groups: list[tuple[list[str], list]] = []
     for name in datasets:
         origins = registry.origin(name)
         if not origins:
             raise ValueError(f"dataset {name!r} has no origin metadata to cite")
         for o in origins:
-            copies = cited.setdefault(str(o.citation_short), [])
-            copies += [c for c in getattr(o, "retrieved_from", ()) if c not in copies]
+            parts = [c.strip() for c in str(o.citation_short).split("; ") if c.strip()]
+            copies = list(getattr(o, "retrieved_from", ()) or ())
+            names = {(c.kind, c.name) for c in copies}
+            group = next((g for g in groups if names & {(c.kind, c.name) for c in g[1]}), None)
+            if group is None:
+                group = next((g for g in groups if not copies and not g[1]), None)
+            if group is None:
+                group = ([], [])
+                groups.append(group)
+            group[0].extend(p for p in parts if p not in group[0])
+            group[1].extend(c for c in copies if c not in group[1])
     seen: list[str] = []
-    for citation, copies in cited.items():
-        parts = [c.strip() for c in citation.split("; ") if c.strip()]
+    for parts, copies in groups:
+        parts = [p for p in parts if p not in seen or copies]
         if copies:
-            # figures read from a copy: the producers, then the copy, as one citation
-            parts = [" and ".join(parts) + ", " + via_text(copies)]
-        # a citation may name several producers ("A; B"): each is cited once
-        seen += [p for p in parts if p not in seen]
+            via = via_text(copies)
+            cite = f"{parts[0]}, {via}" if len(parts) == 1 else "; ".join(parts) + f"; read {via}"
+            if cite not in seen:
+                seen.append(cite)
+        else:
+            # a citation may name several producers ("A; B"): each is cited once
+            seen += [p for p in parts if p not in seen]
     return seen
 
 

@@ -145,7 +145,9 @@ def via_text(copies: list[Copy], *, max_names: int = 3) -> str:
         shown = names if rest <= 0 else names[:max_names] + [f"{rest} other{'s' if rest > 1 else ''}"]
         listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
         parts.append(f"{noun} ({listed})")
-    return ("via " + " and ".join(parts)) if parts else ""
+    if not parts:
+        return ""
+    return "via " + (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1])
 
 
 class Source(BaseModel):
