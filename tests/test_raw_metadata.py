@@ -49,23 +49,15 @@ def test_no_committed_file_cites_the_dossier():
     assert offenders == []
 
 
-def _own_report(producer: str, host: str) -> bool:
-    """A copy host may be the producer itself (Daily NK's own report): its name is in ``producer``."""
-    label = host.split(".")[0]
-    return label in re.sub(r"[^a-z0-9]", "", producer.lower())
-
-
 @pytest.mark.parametrize("path", RAW, ids=[p.relative_to(RAW_DIR).as_posix() for p in RAW])
 def test_figures_read_from_a_copy_name_the_copy(path):
     """An address on a copy host (GitHub, a news site, docslib ...) comes with ``retrieved_from``."""
     origin = metadata.read_origin(path)
-    host = metadata.copy_host(origin.url_main)
-    if host and not _own_report(origin.producer, host):
-        assert origin.retrieved_from, f"url_main is on {host}, a copy: say so in retrieved_from"
+    if not metadata.own_publication(origin.producer, origin.url_main):
+        assert origin.retrieved_from, f"url_main is on {metadata.copy_host(origin.url_main)}, a copy: say so in retrieved_from"
     for source in origin.sources:
-        host = metadata.copy_host(source.url)
-        if host and not _own_report(source.producer, host):
-            assert source.retrieved_from, f"source {source.url} is on {host}, a copy: say so in its retrieved_from"
+        if not metadata.own_publication(source.producer, source.url):
+            assert source.retrieved_from, f"source {source.url} is on {metadata.copy_host(source.url)}, a copy: say so in its retrieved_from"
     for copy in origin.retrieved_from:
         assert copy.name.strip()
 
@@ -87,6 +79,11 @@ def test_copy_hosts():
     assert metadata.copy_host("https://www.unikorea.go.kr/cn_unikorea/") is None
     assert metadata.copy_host("https://notgithub.com/x") is None
     assert metadata.copy_host(None) is None
+    assert metadata.own_publication("Yonhap News Agency", "https://en.yna.co.kr/view/AEN20090928003600315")
+    assert metadata.own_publication("Daily NK", "https://www.dailynk.com/english/x/")
+    assert not metadata.own_publication("Ministry of Unification", "https://en.yna.co.kr/view/AEN20090928003600315")
+    assert not metadata.own_publication("UPR Info", "https://docslib.org/doc/7044190/x")
+    assert metadata.own_publication("Ministry of Unification", "https://www.unikorea.go.kr/cn_unikorea/")
 
 
 def test_via_text():

@@ -107,6 +107,31 @@ COPY_HOSTS: dict[str, CopyKind] = {
 }
 
 
+#: How a copy host's own name is written in a ``producer`` (when it is not the host's first label):
+#: a news agency reporting a fact itself is the producer, not a copy.
+HOST_NAMES: dict[str, str] = {
+    "yna.co.kr": "yonhap",
+    "voakorea.com": "voa",
+    "rfa.org": "radiofreeasia",
+    "sedaily.com": "seouleconomicdaily",
+    "christianitydaily.com": "christiandaily",
+    "imaeil.com": "maeil",
+    "stripes.com": "starsandstripes",
+    "pangea-cms.com": "voa",
+    "nessunotocchicaino.it": "nessunotocchicaino",
+}
+
+
+def own_publication(producer: str, url: str | None) -> bool:
+    """Whether ``url`` lies on a copy host that is the ``producer`` itself (Yonhap's own report on
+    yna.co.kr): then it is the producer's publication, not a copy."""
+    host = copy_host(url)
+    if host is None:
+        return True
+    name = HOST_NAMES.get(host, host.split(".")[0].replace("-", ""))
+    return name in re.sub(r"[^a-z0-9]", "", producer.lower())
+
+
 def url_host(url: str) -> str:
     """The host name of ``url``, lower case, without a leading ``www.`` or ``m.``."""
     host = (urlsplit(url).hostname or "").lower()
