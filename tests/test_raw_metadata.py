@@ -143,7 +143,7 @@ def test_sources_page_flags_copies():
     text = site.sources_html()
     row = text.split('id="src-aid-fts-funding-dprk-csv"', 1)[1].split("</tr>", 1)[0]
     assert "UN OCHA Financial Tracking Service" in row
-    assert '<strong class="copy-flag">Copy:</strong> read from, not the publisher:' in row
+    assert '<strong class="copy-flag">Copy:</strong> figures read from these copies, not from the publisher:' in row
     assert ">GitHub Ahmet-Dedeler/free-north-korea</a> (machine-extracted table)" in row
     essay = text.split('id="src-essay-claims-csv"', 1)[1].split("</tr>", 1)[0]
     assert "copy-flag" not in essay

@@ -597,7 +597,7 @@ def _copies_html(copies) -> str:
         + "</li>"
         for c in copies
     )
-    return f'<p><strong class="copy-flag">Copy:</strong> read from, not the publisher:</p><ul>{items}</ul>'
+    return f'<p><strong class="copy-flag">Copy:</strong> figures read from these copies, not from the publisher:</p><ul>{items}</ul>'
 
 
 def sources_html(raw_dir: Path | None = None) -> str:
