@@ -352,7 +352,7 @@ def test_missing_metadata_and_checksum_mismatch(tmp_path):
         read_origin(path)
     assert exc.value.column == "sha256"
     update_checksum(path)
-    assert read_origin(path).citation_short == "HRNK, NIS, KINU et al. (compiled 2026)"
+    assert read_origin(path).citation_short.startswith("Hawk, HRNK (2003-2013); KINU (2014, 2025);")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -362,4 +362,4 @@ def test_load_and_registry():
     assert list(frame.columns) == list(tr.TREATY_COLUMNS)
     assert str(frame["date"].dtype).startswith("datetime64")
     assert {"treaties", "un_votes", "un_membership", "treaty_body_reviews"} <= set(registry.datasets())
-    assert "UN Treaty Collection; UN documents (compiled 2026)" in {o.citation_short for o in ca.origin("treaties")}
+    assert "UN Treaty Collection; Evatt, Australian Journal of Human Rights (1999); CRC/C/PRK/CO/5 (2017)" in {o.citation_short for o in ca.origin("treaties")}

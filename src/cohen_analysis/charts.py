@@ -51,6 +51,7 @@ from matplotlib.ticker import StrMethodFormatter
 
 from . import paths, registry
 from .io import atomic_path, atomic_write_text
+from .metadata import via_text
 
 __all__ = [
     "ESSAY_DATE",
@@ -253,17 +254,36 @@ def _citations(datasets: Sequence[str]) -> list[str]:
         datasets = [datasets]
     if not datasets:
         raise ValueError("a chart needs at least one dataset to cite")
-    seen: list[str] = []
+    # origins are grouped by the copies their figures were read from: groups sharing a copy merge,
+    # origins read from their producers stay apart; each group cites its producers, then its copies
+    groups: list[tuple[list[str], list]] = []
     for name in datasets:
         origins = registry.origin(name)
         if not origins:
             raise ValueError(f"dataset {name!r} has no origin metadata to cite")
         for o in origins:
+            parts = [c.strip() for c in str(o.citation_short).split("; ") if c.strip()]
+            copies = list(getattr(o, "retrieved_from", ()) or ())
+            names = {(c.kind, c.name) for c in copies}
+            group = next((g for g in groups if names & {(c.kind, c.name) for c in g[1]}), None)
+            if group is None:
+                group = next((g for g in groups if not copies and not g[1]), None)
+            if group is None:
+                group = ([], [])
+                groups.append(group)
+            group[0].extend(p for p in parts if p not in group[0])
+            group[1].extend(c for c in copies if c not in group[1])
+    seen: list[str] = []
+    for parts, copies in groups:
+        parts = [p for p in parts if p not in seen or copies]
+        if copies:
+            via = via_text(copies)
+            cite = f"{parts[0]}, {via}" if len(parts) == 1 else "; ".join(parts) + f"; read {via}"
+            if cite not in seen:
+                seen.append(cite)
+        else:
             # a citation may name several producers ("A; B"): each is cited once
-            for cite in str(o.citation_short).split("; "):
-                cite = cite.strip()
-                if cite and cite not in seen:
-                    seen.append(cite)
+            seen += [p for p in parts if p not in seen]
     return seen
 
 
@@ -271,7 +291,9 @@ def source_text(datasets: Sequence[str], note: str | None = None) -> str:
     """The source line for charts of ``datasets``, from their origin metadata.
 
     ``"Source: A; B"`` (the parts of the ``citation_short`` of every raw file behind the
-    datasets, each once, in order), followed by ``". Note: ..."`` when a note is given.
+    datasets, each once, in order), followed by ``". Note: ..."`` when a note is given. A raw
+    file whose figures were read from a copy is cited with it: ``"Ministry of Unification
+    (2026), via a machine-extracted table (GitHub owner/repo)"`` (see ``metadata.via_text``).
     """
     text = "Source: " + "; ".join(_citations(datasets))
     if note and note.strip():

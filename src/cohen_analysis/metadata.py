@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -41,6 +42,137 @@ class Copy(BaseModel):
     name: str = Field(min_length=1, description='Who hosts the copy, e.g. "GitHub Ahmet-Dedeler/free-north-korea", "Yonhap"')
     url: str | None = Field(default=None, pattern=r"^https?://")
     note: str | None = None
+
+
+#: Hosts that republish figures produced by others. A figure read at one of these addresses was
+#: read from a copy, so the origin (or the further source) naming that address must say so in
+#: ``retrieved_from``; ``producer`` stays the organisation that produced the figure.
+#: Keys are host names (a sub-domain matches too); values say what kind of copy the host holds.
+COPY_HOSTS: dict[str, CopyKind] = {
+    # repositories, document-sharing sites and encyclopaedia mirrors
+    "github.com": "machine-extracted table",
+    "raw.githubusercontent.com": "machine-extracted table",
+    "docslib.org": "document-sharing site",
+    "studylib.net": "document-sharing site",
+    "yumpu.com": "document-sharing site",
+    "slideshare.net": "document-sharing site",
+    "vdocuments.site": "document-sharing site",
+    "flipbuilder.com": "document-sharing site",
+    "liquisearch.com": "aggregator",
+    "encycloreader.org": "aggregator",
+    "statista.com": "aggregator",
+    "news.zum.com": "aggregator",
+    "v.daum.net": "aggregator",
+    "web.archive.org": "web archive",
+    "archive.crin.org": "web archive",
+    "right-docs.org": "document-sharing site",
+    "bayefsky.com": "document-sharing site",
+    "refworld.org": "document-sharing site",
+    "wikipedia.org": "aggregator",
+    "korea.sfl.pku.edu.cn": "aggregator",
+    "kfaswitzerland.blogspot.com": "aggregator",
+    # news media that report figures published by governments and agencies
+    "yna.co.kr": "news report",
+    "newsis.com": "news report",
+    "news1.kr": "news report",
+    "newspim.com": "news report",
+    "voakorea.com": "news report",
+    "rfa.org": "news report",
+    "upi.com": "news report",
+    "dailynk.com": "news report",
+    "koreaherald.com": "news report",
+    "koreatimes.co.kr": "news report",
+    "koreatimesus.com": "news report",
+    "chosun.com": "news report",
+    "donga.com": "news report",
+    "hankyung.com": "news report",
+    "hankookilbo.com": "news report",
+    "sedaily.com": "news report",
+    "mediapen.com": "news report",
+    "datasom.co.kr": "news report",
+    "barun-news.com": "news report",
+    "snkpress.kr": "news report",
+    "christianitydaily.com": "news report",
+    "imaeil.com": "news report",
+    "sbs.co.kr": "news report",
+    "kbs.co.kr": "news report",
+    "ytn.co.kr": "news report",
+    "nocutnews.co.kr": "news report",
+    "newdaily.co.kr": "news report",
+    "stripes.com": "news report",
+    "theasiareview.com": "news report",
+    "pangea-cms.com": "news report",
+    "nessunotocchicaino.it": "news report",
+    "breitbart.com": "news report",
+}
+
+
+#: How a copy host's own name is written in a ``producer`` (when it is not the host's first label):
+#: a news agency reporting a fact itself is the producer, not a copy.
+HOST_NAMES: dict[str, str] = {
+    "yna.co.kr": "yonhap",
+    "voakorea.com": "voa",
+    "rfa.org": "radiofreeasia",
+    "sedaily.com": "seouleconomicdaily",
+    "christianitydaily.com": "christiandaily",
+    "imaeil.com": "maeil",
+    "stripes.com": "starsandstripes",
+    "pangea-cms.com": "voa",
+    "nessunotocchicaino.it": "nessunotocchicaino",
+}
+
+
+def own_publication(producer: str, url: str | None) -> bool:
+    """Whether ``url`` lies on a copy host that is the ``producer`` itself (Yonhap's own report on
+    yna.co.kr): then it is the producer's publication, not a copy."""
+    host = copy_host(url)
+    if host is None:
+        return True
+    name = HOST_NAMES.get(host, host.split(".")[0].replace("-", ""))
+    return name in re.sub(r"[^a-z0-9]", "", producer.lower())
+
+
+def url_host(url: str) -> str:
+    """The host name of ``url``, lower case, without a leading ``www.`` or ``m.``."""
+    host = (urlsplit(url).hostname or "").lower()
+    return re.sub(r"^(www|m|mobile)\.", "", host)
+
+
+def copy_host(url: str | None) -> str | None:
+    """The :data:`COPY_HOSTS` entry ``url`` lies on (``None`` for a producer's own site)."""
+    if not url:
+        return None
+    host = url_host(url)
+    for known in COPY_HOSTS:
+        if host == known or host.endswith("." + known):
+            return known
+    return None
+
+
+_ARTICLE = {"aggregator": "an aggregator"}
+
+
+def via_text(copies: list[Copy], *, max_names: int = 3) -> str:
+    """``"via a machine-extracted table (GitHub owner/repo)"``, ``"via news reports (Yonhap, KBS)"``.
+
+    Copies of one kind are named together; more than ``max_names`` names end in "and N others".
+    Returns ``""`` when there are no copies.
+    """
+    by_kind: dict[str, list[str]] = {}
+    for c in copies:
+        names = by_kind.setdefault(c.kind, [])
+        if c.name not in names:
+            names.append(c.name)
+    parts = []
+    for kind, names in by_kind.items():
+        noun = (kind + "s") if len(names) > 1 else _ARTICLE.get(kind, "a " + kind)
+        rest = len(names) - max_names
+        shown = names if rest <= 0 else names[:max_names] + [f"{rest} other{'s' if rest > 1 else ''}"]
+        listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+        parts.append(f"{noun} ({listed})")
+    if not parts:
+        return ""
+    return "via " + (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1])
 
 
 class Source(BaseModel):

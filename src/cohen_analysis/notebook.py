@@ -107,10 +107,29 @@ class Notebook:
         self.figures: list[dict[str, str]] = []
         self.parameters = _plain(dict(parameters or {}))
 
-    def metric(self, key: str, value: Any, label: str, *, unit: str | None = None, fmt: str = "{:,}", show: bool = True) -> Any:
-        """Record a key number and print it as ``label: value`` (``show=False``: record only)."""
+    def metric(
+        self, key: str, value: Any, label: str, *, unit: str | None = None, fmt: str = "{:,}", show: bool = True, over: Any = None
+    ) -> Any:
+        """Record a key number and print it as ``label: value`` (``show=False``: record only).
+
+        ``over=`` names the series the number is computed over (a dataset name, ``(name,
+        {filters})`` or a :class:`~cohen_analysis.coverage.Coverage`); its coverage is recorded
+        with the metric, and a label that does not state it (span and "N years not found") is
+        refused when the series has gaps: see :mod:`cohen_analysis.coverage`.
+        """
         value = _plain(value)
-        self.metrics[key] = {"label": label, "value": value, **({"unit": unit} if unit else {})}
+        record = {"label": label, "value": value, **({"unit": unit} if unit else {})}
+        if over is not None:
+            from . import coverage
+
+            cov = coverage.resolve(over)
+            if not coverage.stated(label, cov):
+                raise coverage.CoverageError(
+                    f"metric {key!r} is computed over {cov.dataset}, which has gaps ({cov.note()}); "
+                    f"its label must state the coverage, e.g. with coverage.phrase(...) or '{cov.note(detail=False)}': {label!r}"
+                )
+            record["coverage"] = cov.record()
+        self.metrics[key] = record
         if not show:
             return value
         shown = fmt.format(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)

@@ -37,6 +37,7 @@ from typing import Callable
 import pandas as pd
 
 from . import checks as _checks
+from . import coverage
 from .errors import DataError
 from .io import atomic_path, atomic_write_text
 from .metadata import Origin, meta_path, origin_of, read_origin
@@ -381,7 +382,7 @@ def origin(name: str) -> list[Origin]:
 
 
 def data_dictionary() -> dict:
-    """Every dataset with its description, columns and sources, as plain data."""
+    """Every dataset with its description, columns, sources and (where declared) coverage, as plain data."""
     out = {}
     for name in datasets():
         ds = get(name)
@@ -391,6 +392,9 @@ def data_dictionary() -> dict:
             "raw_files": list(ds.raw),
             "sources": sorted({o.citation_short for o in origin(name)}),
         }
+        cov = coverage.dictionary_entry(name)
+        if cov:
+            out[name]["coverage"] = cov
     return out
 
 
@@ -401,6 +405,7 @@ def data_dictionary_markdown() -> str:
         lines += [f"| `{col}` | {desc} |" for col, desc in entry["columns"].items()]
         lines += ["", "Raw files: " + ", ".join(f"`data/raw/{r}`" for r in entry["raw_files"]), ""]
         lines += ["Sources: " + "; ".join(entry["sources"]), ""]
+        lines += coverage.dictionary_markdown(entry.get("coverage"))
     return "\n".join(lines)
 
 

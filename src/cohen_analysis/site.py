@@ -585,9 +585,25 @@ def _raw_files(raw_dir: Path) -> list[Path]:
     )
 
 
+def _copies_html(copies) -> str:
+    """The copies a file's figures were read from, flagged: they are not the producer's publication."""
+    if not copies:
+        return ""
+    items = "".join(
+        "<li>"
+        + (f'<a href="{_esc(c.url)}">{_esc(c.name)}</a>' if c.url else _esc(c.name))
+        + f" ({_esc(c.kind)})"
+        + (f": {_esc(c.note)}" if c.note else "")
+        + "</li>"
+        for c in copies
+    )
+    return f'<p><strong class="copy-flag">Copy:</strong> figures read from these copies, not from the publisher:</p><ul>{items}</ul>'
+
+
 def sources_html(raw_dir: Path | None = None) -> str:
-    """Every raw file's origin: producer, title, citation, URL, dates, confidence, further sources."""
-    from .metadata import origin_of
+    """Every raw file's origin: producer (and the copies read, flagged), title, citation, URL, dates,
+    confidence, further sources."""
+    from .metadata import origin_of, via_text
 
     raw_dir = Path(raw_dir) if raw_dir is not None else RAW_DIR
     rows = []
@@ -597,13 +613,15 @@ def sources_html(raw_dir: Path | None = None) -> str:
         extra = "".join(
             f'<li>{_esc(s.producer)}, <a href="{_esc(s.url)}">{_esc(s.title)}</a>'
             + (f", {_esc(s.date_published)}" if s.date_published else "")
-            + f" (used for {_esc(s.used_for)})</li>"
+            + f" (used for {_esc(s.used_for)})"
+            + (f' <strong class="copy-flag">Copy:</strong> read {_esc(via_text(s.retrieved_from))}' if s.retrieved_from else "")
+            + "</li>"
             for s in o.sources
         )
         rows.append(
             f'<tr id="src-{_esc(re.sub(r"[^A-Za-z0-9]+", "-", rel).strip("-"))}">'
             f'<th scope="row"><code>{_esc(rel).replace("/", "/<wbr>")}</code></th>'
-            f"<td>{_esc(o.producer)}</td>"
+            f"<td>{_esc(o.producer)}{_copies_html(o.retrieved_from)}</td>"
             f'<td><a href="{_esc(o.url_main)}">{_esc(o.title)}</a><br>{_esc(o.citation_full)}'
             + (f'<p class="muted">Further sources:</p><ul>{extra}</ul>' if extra else "")
             + "</td>"
@@ -617,7 +635,9 @@ def sources_html(raw_dir: Path | None = None) -> str:
         "<h1>Sources</h1>\n"
         f"<p>{len(rows)} raw file{'' if len(rows) == 1 else 's'}. This page is generated from the origin metadata (<code>.meta.yaml</code>) beside each "
         "raw file in <code>data/raw/</code>: who produced the figures, where they were published, when they were read, "
-        "and how sure we are of them.</p>\n"
+        "and how sure we are of them. Where the figures were read from a copy (a machine-extracted table, a news "
+        'report, a document-sharing site) rather than from the producer\'s own publication, the copy is named and '
+        'flagged <strong class="copy-flag">Copy:</strong>.</p>\n'
         '<div class="table-scroll" role="region" aria-label="Sources (table)" tabindex="0">\n<table class="sources">\n<caption>Raw files and their sources</caption>\n'
         '<thead><tr><th scope="col">File</th><th scope="col">Producer</th><th scope="col">Title and citation</th>'
         '<th scope="col">Published</th><th scope="col">Accessed</th><th scope="col">Confidence</th></tr></thead>\n<tbody>\n'

@@ -34,7 +34,7 @@ RAW_REVISIONS = "defectors/provisional_revisions.csv"
 RAW_US = "defectors/us_refugee_admissions.csv"
 
 #: First year of the MOU's ``~1998`` column: it counts arrivals since the end of the Korean War
-#: (armistice of July 1953; the dossier's earliest detail is "607 from the end of the war to 1989").
+#: (armistice of July 1953; the earliest published detail is "607 from the end of the war to 1989").
 FIRST_YEAR = 1953
 
 LABEL = "category"
@@ -423,7 +423,7 @@ REVISIONS_COLUMNS = {
         "'provisional' (first announcement, usually in January of the next year), 'earlier release' (the MOU's "
         "English press release of 2012-01-11), 'other figure' (another version seen in the press)"
     ),
-    "announced_date": "When the earlier figure was published (datetime64; missing where the dossier gives no date)",
+    "announced_date": "When the earlier figure was published (datetime64; missing where no date was found)",
     "announced_date_precision": "Precision of announced_date: 'day', 'month' or 'year'",
     "announced_by": "Who published the earlier figure",
     "announced_men": "Earlier figure, men (persons, Int64; missing where not given)",
@@ -435,7 +435,7 @@ REVISIONS_COLUMNS = {
     "change_men": "current_men minus announced_men (persons, Int64)",
     "change_women": "current_women minus announced_women (persons, Int64)",
     "change_total": "current_total minus announced_total (persons, Int64): negative where the figure was cut",
-    "source": "URL of the earlier figure (missing where the dossier gives none)",
+    "source": "URL of the earlier figure (missing where none was found)",
     "current_source": "URL of the current figure",
     "note": "Short note",
 }

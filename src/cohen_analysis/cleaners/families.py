@@ -177,7 +177,7 @@ APPLICANT_COLUMNS = {
     "parts_add_up": "registered == deceased + surviving (<NA> where a part is missing or approximate)",
     "inconsistency_note": "Documented inconsistency of the row (see metadata conflicts)",
     "derived_fields": "Fields the source itself derived from the others",
-    "confidence": "Confidence grade of the research dossier",
+    "confidence": "Confidence grade given when the row was compiled from its sources",
 }
 
 
@@ -352,7 +352,7 @@ DEATH_COLUMNS = {
     "approximate": "deaths is approximate as printed",
     "method": "reported (a source's figure) or derived (difference of two year-end deceased totals)",
     "preferred": "The row charts use: at most one per calendar year (full year, else derived, else longest part-year)",
-    "confidence": "Confidence grade of the research dossier ('derived' for derived rows)",
+    "confidence": "Confidence grade given when the row was compiled ('derived' for derived rows)",
 }
 
 
@@ -505,7 +505,7 @@ REUNION_COLUMNS = {
     "families": "Families taking part (families)",
     "persons_scope": "What the person counts cover ('all', 'batch 1 only', ...)",
     "persons_complete": "The person counts cover the whole event",
-    "confidence": "Confidence grade of the research dossier",
+    "confidence": "Confidence grade given when the row was compiled from its sources",
 }
 
 
@@ -592,7 +592,7 @@ EXCHANGE_COLUMNS = {
     "channel": "all, government, private, third country",
     "measure": "What is counted: persons, families, cases, letter exchanges, or 'as stated' (unit not given)",
     "value": "The count",
-    "confidence": "Confidence grade of the research dossier",
+    "confidence": "Confidence grade given when the row was compiled from its sources",
 }
 
 

@@ -1,7 +1,7 @@
 """Political-prisoner estimates, related indicators and camp-level records.
 
-Raw files (``data/raw/prisoners/``, compiled from the research dossier on prisoners, camps,
-treaties and votes):
+Raw files (``data/raw/prisoners/``, compiled from the publishers each row names: HRNK, KINU, the
+US Department of State, the UN Commission of Inquiry, Walk Free and others):
 
 * ``estimates.csv``: one row per published estimate of North Korea's political prisoners, the
   figure kept as the source states it (``"150,000-200,000"``, ``"up to 200,000"``, ``"~130,000"``).
@@ -34,7 +34,7 @@ RAW_ESTIMATES = "prisoners/estimates.csv"
 RAW_INDICATORS = "prisoners/indicators.csv"
 RAW_CAMPS = "prisoners/camps.csv"
 
-#: Confidence levels used by the dossier, weakest first. Stated values such as
+#: Confidence levels of the raw files' ``confidence`` column, weakest first. Stated values such as
 #: ``"medium (figure) / low (date)"`` or ``"high (3+ sources)"`` keep their leading level.
 CONFIDENCE_LEVELS = ["low", "medium-low", "medium", "medium-high", "high"]
 CONFIDENCE_DTYPE = pd.CategoricalDtype(CONFIDENCE_LEVELS, ordered=True)
@@ -315,7 +315,7 @@ def _floats(values) -> pd.array:
 # ---------------------------------------------------------------------------------------------
 
 ESTIMATE_COLUMNS = {
-    "id": "Row id (dossier Table A id; a/b where one dossier row holds two stated figures)",
+    "id": "Row id (A01...; a/b where one source statement holds two stated figures)",
     "estimate": "The estimate as the source states it, e.g. '150,000-200,000', 'up to 200,000', '~130,000'",
     "qualifier": "How the figure is qualified: exact, about, range, about range, up to, less than, more than, at least",
     "low": "Lower bound the statement implies (persons); empty for 'up to' and 'about'",
@@ -327,13 +327,13 @@ ESTIMATE_COLUMNS = {
     "author": "Author, where named",
     "title": "Publication or article title",
     "year": "Year of publication (Int64; empty when unknown)",
-    "year_stated": "Year as stated in the dossier, e.g. '2013 (covers 2012)', 'unknown'",
+    "year_stated": "Year as stated for the source, e.g. '2013 (covers 2012)', 'unknown'",
     "year_uncertain": "True when the year is inferred, approximate or unknown",
     "year_note": "What the stated year adds (e.g. 'covers 2012', 'approx.; not verified')",
     "url": "Main source URL (empty when none is available)",
     "corroborating": "Other sources or row ids giving the same figure",
     "confidence": "Confidence, ordered low < medium-low < medium < medium-high < high",
-    "confidence_stated": "Confidence as the dossier states it, with its qualifications",
+    "confidence_stated": "Confidence as the raw file states it, with its qualifications",
     "essay_ref": "Where Cohen (2010) cites this figure (paragraph, endnote); empty otherwise",
     "note": "Short paraphrased note",
 }
@@ -425,7 +425,7 @@ INDICATOR_TYPES = {
 }
 
 INDICATOR_COLUMNS = {
-    "id": "Row id (dossier Table A id; a/b where one dossier row holds two figures)",
+    "id": "Row id (A21-A28; a/b where one source statement holds two figures)",
     "indicator_type": "modern_slavery_prevalence, modern_slavery_count, survey_sample_size or survey_share",
     "value": "The figure as stated, e.g. '1 in 20', '~10.5%', '1300+'",
     "value_num": "The figure as a number in `unit` ('1 in 20' -> 0.05 share; '~10.5%' -> 10.5 percent)",
@@ -439,7 +439,7 @@ INDICATOR_COLUMNS = {
     "url": "Main source URL",
     "corroborating": "Other sources or row ids",
     "confidence": "Confidence, ordered low < medium-low < medium < medium-high < high",
-    "confidence_stated": "Confidence as the dossier states it",
+    "confidence_stated": "Confidence as the raw file states it",
     "note": "Short paraphrased note",
 }
 _INDICATOR_RAW = ["id", "indicator_type", "value", "unit", "measures", "source_org", "author", "title", "year", "url",
@@ -563,7 +563,7 @@ CAMP_COLUMNS = {
     "url": "Main source URL",
     "corroborating": "Other sources",
     "confidence": "Confidence, ordered low < medium-low < medium < medium-high < high",
-    "confidence_stated": "Confidence as the dossier states it",
+    "confidence_stated": "Confidence as the raw file states it",
     "note": "Short paraphrased note; conflicts are marked CONFLICT",
 }
 _CAMP_RAW = ["id", "camp", "name", "province", "attribute", "value", "unit", "context", "source_org", "source_year",
