@@ -37,6 +37,7 @@ __all__ = [
     "adopted_without_vote_count",
     "binding_events",
     "check_bodies",
+    "capitalised",
     "check_show_reviews",
     "coverage",
     "coverage_text",
@@ -434,6 +435,11 @@ def without_vote_sentence(summary: dict, *, noun: str = "adoptions") -> str:
     if summary["not_stated"]:
         text += f"; for {summary['not_stated']} the mode is not stated"
     return text + (f", the first in {summary['first_year']}" if summary["first_year"] else "")
+
+
+def capitalised(text: str) -> str:
+    """First letter upper case, the rest unchanged (str.capitalize lowers 'General Assembly')."""
+    return text[:1].upper() + text[1:]
 
 
 def record_by_body(sel: pd.DataFrame, votes: pd.DataFrame | None, start_year: int, end_year: int,
