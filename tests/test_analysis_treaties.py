@@ -264,3 +264,62 @@ def test_recomputed_without_vote_statistic(votes):
     grid = an.record_by_year(sel, bodies).set_index("Year")
     assert grid.loc[2010].tolist() == ["100-18-60", "106-20-57", "28-5-13"]
     assert grid.loc[2006, "Human Rights Council"] == "" and grid.loc[2012].tolist() == ["without a vote"] * 3
+
+
+# ---------------------------------------------------------------------- how States voted
+@pytest.fixture(scope="module")
+def roll_calls():
+    return ca.load("unga_roll_calls")
+
+
+@pytest.fixture(scope="module")
+def upr():
+    return ca.load("upr_recommendations")
+
+
+def test_roll_call_grid(roll_calls):
+    grid = an.roll_call_grid(roll_calls)
+    assert len(grid) == 193  # 192 names; the 2005 seat of Serbia and Montenegro passed to Serbia
+    assert list(grid.columns) == ["State", "Region", "2005", "2006", "2007", "2008", "2009", "2010", "2011", "2014",
+                                  "2015", "Yes", "No", "Abstain"]  # fmt: skip
+    korea = grid.set_index("State").loc["South Korea"]
+    assert korea[["2005", "2006", "2007", "2008"]].tolist() == ["abstain", "yes", "abstain", "yes"]
+    assert grid[["Yes", "No", "Abstain"]].sum().tolist() == [945, 181, 509]  # 1,635 votes in all: the nine totals summed
+    assert grid[["Yes", "No", "Abstain"]].sum().sum() == len(roll_calls)
+
+
+def test_states_that_always_voted_no(roll_calls):
+    table = an.always_no(roll_calls).set_index("State")
+    assert list(table.index) == ["Belarus", "China", "Cuba", "Egypt", "Iran", "North Korea", "Oman", "Russia", "Sudan",
+                                 "Syria", "Uzbekistan", "Venezuela", "Vietnam", "Zimbabwe"]  # fmt: skip
+    assert table.loc["Oman", "Votes cast"] == 7 and table.loc["Uzbekistan", "Votes cast"] == 8
+    assert (table.drop(["Oman", "Uzbekistan"])["Votes cast"] == 9).all()
+
+
+def test_upr_recommending_states_and_their_votes(roll_calls, upr):
+    link = an.upr_vote_link(roll_calls, upr).set_index("UPR review")
+    assert link.loc[2009, ["Recommending States", "Voted yes", "Voted no", "Abstained", "Did not vote",
+                           "Not in the roll-call data", "States voting no", "of which recommending"]].tolist() == [
+        46, 27, 10, 7, 1, 1, 20, 10]  # fmt: skip
+    assert link.loc[2014, ["Recommending States", "Voted yes", "Voted no", "Abstained", "Did not vote",
+                           "Not in the roll-call data", "States voting no", "of which recommending"]].tolist() == [
+        82, 53, 15, 14, 0, 0, 20, 15]  # fmt: skip
+    assert link.loc[2009, "Recommending States that voted no"] == (
+        "Algeria, Belarus, Cuba, Iran, Libya, Malaysia, Syria, Venezuela, Vietnam, Zimbabwe")
+    assert link.loc[2009, "Not in the roll-call data (States)"] == "Palestine"  # an observer State, no vote
+    sentence = an.upr_link_sentence(link.reset_index())
+    assert sentence.startswith("Of the 46 States that made recommendations at the 2009 review, 27 voted yes")
+    assert "15 of the 20 States voting no had made recommendations." in sentence
+
+
+def test_upr_states_join_the_roll_calls_without_unmatched_names(roll_calls, upr):
+    """Every UPR State name maps to an ISO3 code, and every recommending State but the observer State
+    Palestine is a State of the roll-call data."""
+    assert an.unmatched_upr_states(roll_calls, upr) == []
+    recommending = set(upr.loc[upr["review_year"].isin([2009, 2014]), "iso3"])
+    assert sorted(recommending - set(roll_calls["iso3"])) == ["PSE"]
+
+
+def test_upr_link_skips_review_years_outside_the_roll_calls(roll_calls, upr):
+    link = an.upr_vote_link(roll_calls[roll_calls["year"] >= 2010], upr)
+    assert list(link["UPR review"]) == [2014]

@@ -64,6 +64,7 @@ def test_non_default_parameters_give_independently_computed_numbers(tmp_path):
     assert metrics["parameters"] == {"start_year": start, "end_year": end, "bodies": bodies, "show_reviews": False}
     assert {f["slug"] for f in metrics["figures"]} == {"treaty_timeline", "un_votes"}
     assert (tmp_path / "figures" / "un_votes.png").exists()
+    assert got["roll_call_votes"] == 6  # 2008-2011, 2014, 2015
 
 
 @pytest.mark.slow
@@ -80,6 +81,17 @@ def test_default_run_publishes_the_recomputed_statistic_with_its_coverage(tmp_pa
         "Council 2008-2025; every year's record found) were without a vote, the first in 2012" in metrics["headline"]
     assert "10 of 29" not in metrics["headline"]
     assert "Third Committee 2005-2025" in metrics["metrics"]["resolutions"]["label"]
+    # how States voted: computed here from the roll calls
+    r = ca.load("unga_roll_calls")
+    only_no = [iso for iso, votes in r.groupby("iso3")["vote"] if set(votes) == {"no"}]
+    steady = sorted(r.loc[r["iso3"].isin(only_no), "state"].unique())
+    assert got["roll_call_votes"] == r["rcid"].nunique() == 9
+    assert got["always_no_states"] == steady and len(steady) == 14 and "China" in steady
+    u = ca.load("upr_recommendations")
+    rec_2014 = set(u.loc[u["review_year"] == 2014, "iso3"])
+    no_2014 = set(r.loc[(r["year"] == 2014) & (r["vote"] == "no"), "iso3"])
+    assert f"{len(rec_2014 & no_2014)} of the {len(no_2014)} States voting no" in got["upr_vote_link"]
+    assert len(rec_2014 & no_2014) == 15 and len(no_2014) == 20
 
 
 @pytest.mark.slow

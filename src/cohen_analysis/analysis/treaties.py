@@ -37,6 +37,13 @@ __all__ = [
     "adopted_without_vote_count",
     "binding_events",
     "check_bodies",
+    "UPR_VOTE_YEARS",
+    "always_no",
+    "roll_call_grid",
+    "unmatched_upr_states",
+    "upr_recommending_states",
+    "upr_link_sentence",
+    "upr_vote_link",
     "capitalised",
     "check_show_reviews",
     "coverage",
@@ -45,6 +52,7 @@ __all__ = [
     "record_by_body",
     "record_by_year",
     "vote_label",
+    "years_text",
     "without_vote_sentence",
     "without_vote_summary",
     "crpd_ratification",
@@ -350,7 +358,7 @@ BODY_SHORT = {
 }
 
 
-def _years_text(years: list[int]) -> str:
+def years_text(years: list[int]) -> str:
     """[2009, 2011, 2012, 2013] -> '2009, 2011-2013'."""
     years = sorted(set(int(y) for y in years))
     runs: list[list[int]] = []
@@ -391,7 +399,7 @@ def coverage_text(cov: pd.DataFrame) -> str:
     if n_missing == 0:
         tail = "every year's record found"
     else:
-        which = "; ".join(f"{BODY_SHORT.get(r.body, r.body)} {_years_text(r.missing)}" for r in cov.itertuples() if r.missing)
+        which = "; ".join(f"{BODY_SHORT.get(r.body, r.body)} {years_text(r.missing)}" for r in cov.itertuples() if r.missing)
         tail = f"{n_missing} year{'s' if n_missing != 1 else ''} not found ({which})"
     return f"{', '.join(spans)}; {tail}"
 
@@ -458,7 +466,7 @@ def record_by_body(sel: pd.DataFrame, votes: pd.DataFrame | None, start_year: in
             "Recorded votes": int(part["state"].isin(["complete", "partial"]).sum()),
             "Without a vote": int((part["state"] == "without vote").sum()),
             "Mode not stated": int((part["state"] == "not stated").sum()),
-            "Years not found": _years_text(c["missing"]) if c["missing"] else "none",
+            "Years not found": years_text(c["missing"]) if c["missing"] else "none",
         })  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -472,3 +480,112 @@ def record_by_year(sel: pd.DataFrame, bodies: list[str]) -> pd.DataFrame:
     for _, r in sel.iterrows():
         table.loc[int(r["year"]), BODY_SHORT.get(r["body"], r["body"])] = words.get(r["state"], tally_text(r))
     return table.fillna("").reset_index()
+
+
+# ----------------------------------------------------------------------- how States voted
+#: UPR review year -> the General Assembly plenary roll call of the same year.
+UPR_VOTE_YEARS = {2009: "64/175", 2014: "69/188"}
+VOTE_WORDS = ("yes", "no", "abstain")
+
+
+def roll_call_grid(roll_calls: pd.DataFrame | None = None) -> pd.DataFrame:
+    """State x recorded plenary vote: 'yes', 'no', 'abstain', or '' where the State has no recorded
+    vote (absent or not voting). Columns: State, Region, one per year, and Yes/No/Abstain counts;
+    sorted by region, then State."""
+    roll_calls = _load("unga_roll_calls") if roll_calls is None else roll_calls
+    years = sorted(int(y) for y in roll_calls["year"].unique())
+    grid = roll_calls.pivot(index=["iso3"], columns="year", values="vote")
+    names = roll_calls.sort_values("year").groupby("iso3").agg(State=("state", "last"), Region=("region", "last"))
+    out = names.join(grid).reset_index(drop=True)
+    out.columns = ["State", "Region", *[str(y) for y in years]]
+    cols = [str(y) for y in years]
+    for word in VOTE_WORDS:
+        out[word.capitalize()] = (out[cols] == word).sum(axis=1).astype(int)
+    out[cols] = out[cols].astype("object").where(out[cols].notna(), "")
+    return out.sort_values(["Region", "State"]).reset_index(drop=True)
+
+
+def always_no(roll_calls: pd.DataFrame | None = None) -> pd.DataFrame:
+    """States that voted no in every recorded plenary vote they took part in: State, votes cast (of
+    the nine), sorted by State."""
+    grid = roll_call_grid(roll_calls)
+    n = len([c for c in grid.columns if c.isdigit()])
+    cast = grid["Yes"] + grid["No"] + grid["Abstain"]
+    rows = grid[(grid["No"] == cast) & (cast > 0)]
+    return pd.DataFrame({"State": rows["State"], "Votes cast": cast[rows.index], "Recorded votes": n}).sort_values(
+        "State").reset_index(drop=True)
+
+
+def upr_recommending_states(upr: pd.DataFrame, review_year: int) -> pd.DataFrame:
+    """The States (iso3, state) that made at least one recommendation at the UPR of ``review_year``."""
+    rows = upr[upr["review_year"] == review_year]
+    return rows.groupby("iso3", as_index=False).agg(state=("state", "first")).sort_values("state").reset_index(drop=True)
+
+
+def upr_vote_link(roll_calls: pd.DataFrame | None = None, upr: pd.DataFrame | None = None) -> pd.DataFrame:
+    """For each UPR review year of :data:`UPR_VOTE_YEARS`: how the recommending States voted on the
+    plenary resolution of that December, and how many of the States voting no had recommended anything.
+
+    One row per review year: recommending States, of which yes / no / abstain / not voting (a Member
+    State with no recorded vote that time) / not in the roll-call data (never recorded: not a voting
+    Member State); States voting no, of which recommending; their names."""
+    roll_calls = _load("unga_roll_calls") if roll_calls is None else roll_calls
+    upr = _load("upr_recommendations") if upr is None else upr
+    members = set(roll_calls["iso3"])
+    rows = []
+    for review_year, resolution in UPR_VOTE_YEARS.items():
+        vote = roll_calls[roll_calls["resolution"] == resolution]
+        if vote.empty:  # the roll call lies outside the years selected
+            continue
+        by_state = dict(zip(vote["iso3"], vote["vote"]))
+        recs = upr_recommending_states(upr, review_year)
+        how = [by_state.get(i, "not voting" if i in members else "not in the roll-call data") for i in recs["iso3"]]
+        how = pd.Series(how, dtype="object")
+        no_voters = set(vote.loc[vote["vote"] == "no", "iso3"])
+        recommending_no = sorted(recs.loc[recs["iso3"].isin(no_voters), "state"])
+        rows.append({
+            "UPR review": review_year,
+            "Plenary vote": f"{resolution} ({int(vote['year'].iloc[0])})",
+            "Recommending States": len(recs),
+            "Voted yes": int((how == "yes").sum()),
+            "Voted no": int((how == "no").sum()),
+            "Abstained": int((how == "abstain").sum()),
+            "Did not vote": int((how == "not voting").sum()),
+            "Not in the roll-call data": int((how == "not in the roll-call data").sum()),
+            "States voting no": len(no_voters),
+            "of which recommending": len(recommending_no),
+            "Recommending States that voted no": ", ".join(recommending_no),
+            "Not in the roll-call data (States)": ", ".join(sorted(recs.loc[how == "not in the roll-call data", "state"])),
+        })  # fmt: skip
+    return pd.DataFrame(rows, columns=UPR_LINK_COLUMNS)
+
+
+UPR_LINK_COLUMNS = ["UPR review", "Plenary vote", "Recommending States", "Voted yes", "Voted no", "Abstained",
+                    "Did not vote", "Not in the roll-call data", "States voting no", "of which recommending",
+                    "Recommending States that voted no", "Not in the roll-call data (States)"]  # fmt: skip
+
+
+def upr_link_sentence(link: pd.DataFrame) -> str:
+    """'Of the 46 States that made recommendations at the 2009 review, 27 voted yes, 10 no and 7 abstained on
+    64/175 (2009); 10 of the 20 States voting no had made recommendations. ...'"""
+    parts = []
+    for _, r in link.iterrows():
+        others = []
+        if r["Did not vote"]:
+            others.append(f"{r['Did not vote']} did not vote")
+        if r["Not in the roll-call data"]:
+            others.append(f"{r['Not in the roll-call data (States)']} is not in the roll-call data, having no vote "
+                          "in the General Assembly")
+        parts.append(
+            f"Of the {r['Recommending States']} States that made recommendations at the {r['UPR review']} review, "
+            f"{r['Voted yes']} voted yes, {r['Voted no']} no and {r['Abstained']} abstained on resolution "
+            f"{r['Plenary vote']}" + (f"; {', '.join(others)}" if others else "")
+            + f". {r['of which recommending']} of the {r['States voting no']} States voting no had made recommendations."
+        )
+    return " ".join(parts)
+
+
+def unmatched_upr_states(roll_calls: pd.DataFrame | None = None, upr: pd.DataFrame | None = None) -> list[str]:
+    """UPR State names (as written) that the State mapping resolves to no ISO3 code; empty when the join is complete."""
+    upr = _load("upr_recommendations") if upr is None else upr
+    return sorted(set(upr.loc[upr["iso3"].isna(), "state_as_written"].astype(str)))
