@@ -41,6 +41,7 @@ def test_non_default_parameters_give_independently_computed_numbers(tmp_path):
     margins = both["yes"] - both["no"]
     assert got["largest_yes_margin"] == int(margins.max()) == 107
     best = both.loc[margins.idxmax()]
+    assert got["largest_yes_margin_vote"].startswith("General Assembly plenary")
     assert got["largest_yes_margin_vote"].endswith(f"{best['yes']}-{best['no']}-{best['abstain']}")
     expected_latest = {}
     for body in bodies:
