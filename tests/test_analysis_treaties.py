@@ -133,8 +133,8 @@ def test_select_and_summarise(small_votes):
     assert an.latest_adoption(sel) == {"UNGA plenary": "2020, mode not stated", "HRC": "2015, recorded vote, tally incomplete"}
     margin = an.largest_yes_margin(sel)
     assert (margin["body"], margin["year"], margin["margin"], margin["tally"]) == ("UNGA plenary", 2014, 96, "116-20-53")
-    assert an.disputed_tallies(small_votes, sel) == {"A-2014": "shown 116-20-53; also reported 116-20-55"}
-    assert an.inferred_dates(sel) == ["H-2010"]
+    assert an.disputed_tallies(small_votes, sel) == {"General Assembly plenary, 2014": "shown 116-20-53; also reported 116-20-55"}
+    assert an.inferred_dates(sel) == ["Human Rights Council, 2010"]
     hrc = an.select_votes(small_votes, 2009, 2015, ["HRC"])
     assert list(hrc["vote_id"]) == ["H-2010", "H-2015"]
     assert an.largest_yes_margin(hrc)["margin"] == 23
@@ -177,24 +177,149 @@ def test_check_show_reviews():
         an.check_show_reviews("yes")
 
 
+def test_disputed_ignores_reports_that_only_lack_counts(small_votes):
+    extra = frame([vote_row("A-2005", "UNGA plenary", "2005-12-01", "month", preferred=False),  # counts not found
+                   vote_row("A-2005", "UNGA plenary", "2005-12-16", yes=88, no=21, abstain=60, preferred=False)])  # fmt: skip
+    votes = pd.concat([small_votes, extra], ignore_index=True)
+    sel = an.select_votes(votes, 2005, 2005, ["UNGA plenary"])
+    assert an.disputed_tallies(votes, sel) == {}
+
+
+def test_coverage_and_without_vote_sentence(small_votes):
+    sel = an.select_votes(small_votes, 2005, 2020, ["UNGA plenary", "HRC"])
+    cov = an.coverage(sel, small_votes, 2005, 2020, ["UNGA plenary", "HRC"]).set_index("body")
+    assert cov.loc["UNGA plenary", "missing"] == [2007, 2008, 2009, 2010, 2011, 2013, 2015, 2016, 2017, 2018, 2019]
+    assert cov.loc["HRC", "missing"] == [2009, 2011, 2012, 2013, 2014]
+    summary = an.without_vote_summary(sel, small_votes, 2005, 2020)
+    assert (summary["without"], summary["total"], summary["recorded"], summary["not_stated"]) == (1, 8, 6, 1)
+    assert an.without_vote_sentence(summary) == (
+        "1 of the 8 adoptions (General Assembly plenary 2005-2020, Human Rights Council 2008-2015; 16 years not "
+        "found (General Assembly plenary 2007-2011, 2013, 2015-2019; Human Rights Council 2009, 2011-2014)) were "
+        "without a vote; for 1 the mode is not stated, the first in 2012"
+    )
+    table = an.record_by_body(sel, small_votes, 2005, 2020, ["UNGA plenary", "HRC"])
+    assert table.to_dict("records")[1] == {"Body": "Human Rights Council", "Years": "2008-2015", "Adoptions": 3,
+                                           "Recorded votes": 3, "Without a vote": 0, "Mode not stated": 0,
+                                           "Years not found": "2009, 2011-2014"}  # fmt: skip
+
+
+def test_final_adoptions_count_a_text_once():
+    votes = frame([vote_row("T", "UNGA Third Committee", "2012-11-27", mode="without vote"),
+                   vote_row("P", "UNGA plenary", "2012-12-20", mode="without vote")])  # fmt: skip
+    sel = an.select_votes(votes, 2012, 2012, ["UNGA Third Committee", "UNGA plenary"])
+    assert list(an.final_adoptions(sel)["vote_id"]) == ["P"]
+    only_tc = an.select_votes(votes, 2012, 2012, ["UNGA Third Committee"])
+    assert list(an.final_adoptions(only_tc)["vote_id"]) == ["T"]
+
+
 # ---------------------------------------------------------------------------- the real data
 def test_real_votes_key_numbers(votes):
     assert an.vote_bodies(votes) == ["UNGA Third Committee", "UNGA plenary", "HRC"]
     sel = an.select_votes(votes, *an.vote_year_span(votes), an.vote_bodies(votes))
-    assert an.vote_year_span(votes) == (2005, 2024)
-    assert len(sel) == 29
-    assert an.adopted_without_vote_count(sel) == 10
+    assert an.vote_year_span(votes) == (2005, 2025)
+    assert len(sel) == 59  # Third Committee 2005-2025, plenary 2005-2024, HRC 2008-2025
+    assert an.adopted_without_vote_count(sel) == 35
     assert an.latest_tally(sel) == {
-        "UNGA Third Committee": "111-19-55 (18 Nov 2014)",
+        "UNGA Third Committee": "112-19-50 (19 Nov 2015)",
         "UNGA plenary": "119-19-48 (17 Dec 2015)",
-        "HRC": "30-6-11 (28 Mar 2014)",
+        "HRC": "27-6-14 (27 Mar 2015)",
     }
+    assert an.latest_adoption(sel) == {"UNGA Third Committee": "2025, without a vote",
+                                       "UNGA plenary": "2024, without a vote", "HRC": "2025, without a vote"}  # fmt: skip
     margin = an.largest_yes_margin(sel)
     assert (margin["body"], margin["date_label"], margin["tally"], margin["margin"]) == (
         "UNGA plenary", "19 Dec 2011", "123-16-51", 107)  # fmt: skip
-    assert an.data_runs_to(votes) == 2024
+    assert an.data_runs_to(votes) == 2025
     assert set(sel["subject"]) == {"resolution"}  # amendment and UNSC agenda vote left out
     assert an.disputed_tallies(votes, sel) == {
-        "UNGA-PL-2014": "shown 116-20-53; also reported 116-20-52, 116-20-55",
-        "HRC-2014": "shown 30-6-11; also reported 30-6-9",
+        "Third Committee, 2009": "shown 97-19-65; also reported 96-19-65",
+        "Third Committee, 2010": "shown 100-18-60; also reported 103-?-?",
+        "General Assembly plenary, 2007": "shown 101-22-59; also reported 102-22-58",
+        "General Assembly plenary, 2009": "shown 99-20-63; also reported 98-20-63",
+        "General Assembly plenary, 2010": "shown 106-20-57; also reported 106-21-55",
+        "General Assembly plenary, 2014": "shown 116-20-53; also reported 116-20-52, 116-20-55",
+        "Human Rights Council, 2014": "shown 30-6-11; also reported 30-6-9",
     }
+    assert an.inferred_dates(sel) == ["Third Committee, 2016"]
+
+
+def test_recomputed_without_vote_statistic(votes):
+    """The published "10 of 29" on the complete record: 22 of 37 resolutions (plenary 2005-2024 and
+    HRC 2008-2024), 33 of 57 adoptions with the Third Committee."""
+    bodies = ["UNGA Third Committee", "UNGA plenary", "HRC"]
+    sel = an.select_votes(votes, 2005, 2024, bodies)
+    final = an.final_adoptions(sel)
+    summary = an.without_vote_summary(final, votes, 2005, 2024)
+    assert (summary["without"], summary["total"], summary["first_year"]) == (22, 37, 2012)
+    assert summary["coverage"] == "General Assembly plenary 2005-2024, Human Rights Council 2008-2024; every year's record found"
+    everything = an.without_vote_summary(sel, votes, 2005, 2024)
+    assert (everything["without"], everything["total"], everything["recorded"]) == (33, 57, 24)
+    assert an.without_vote_sentence(summary, noun="resolutions") == (
+        "22 of the 37 resolutions (General Assembly plenary 2005-2024, Human Rights Council 2008-2024; every year's "
+        "record found) were without a vote, the first in 2012"
+    )
+    table = an.record_by_body(sel, votes, 2005, 2024, bodies)
+    assert table[["Adoptions", "Recorded votes", "Without a vote"]].values.tolist() == [[20, 9, 11], [20, 9, 11], [17, 6, 11]]
+    assert set(table["Years not found"]) == {"none"}
+    grid = an.record_by_year(sel, bodies).set_index("Year")
+    assert grid.loc[2010].tolist() == ["100-18-60", "106-20-57", "28-5-13"]
+    assert grid.loc[2006, "Human Rights Council"] == "" and grid.loc[2012].tolist() == ["without a vote"] * 3
+
+
+# ---------------------------------------------------------------------- how States voted
+@pytest.fixture(scope="module")
+def roll_calls():
+    return ca.load("unga_roll_calls")
+
+
+@pytest.fixture(scope="module")
+def upr():
+    return ca.load("upr_recommendations")
+
+
+def test_roll_call_grid(roll_calls):
+    grid = an.roll_call_grid(roll_calls)
+    assert len(grid) == 193  # 192 names; the 2005 seat of Serbia and Montenegro passed to Serbia
+    assert list(grid.columns) == ["State", "Region", "2005", "2006", "2007", "2008", "2009", "2010", "2011", "2014",
+                                  "2015", "Yes", "No", "Abstain"]  # fmt: skip
+    korea = grid.set_index("State").loc["South Korea"]
+    assert korea[["2005", "2006", "2007", "2008"]].tolist() == ["abstain", "yes", "abstain", "yes"]
+    assert grid[["Yes", "No", "Abstain"]].sum().tolist() == [945, 181, 509]  # 1,635 votes in all: the nine totals summed
+    assert grid[["Yes", "No", "Abstain"]].sum().sum() == len(roll_calls)
+
+
+def test_states_that_always_voted_no(roll_calls):
+    table = an.always_no(roll_calls).set_index("State")
+    assert list(table.index) == ["Belarus", "China", "Cuba", "Egypt", "Iran", "North Korea", "Oman", "Russia", "Sudan",
+                                 "Syria", "Uzbekistan", "Venezuela", "Vietnam", "Zimbabwe"]  # fmt: skip
+    assert table.loc["Oman", "Votes cast"] == 7 and table.loc["Uzbekistan", "Votes cast"] == 8
+    assert (table.drop(["Oman", "Uzbekistan"])["Votes cast"] == 9).all()
+
+
+def test_upr_recommending_states_and_their_votes(roll_calls, upr):
+    link = an.upr_vote_link(roll_calls, upr).set_index("UPR review")
+    assert link.loc[2009, ["Recommending States", "Voted yes", "Voted no", "Abstained", "Did not vote",
+                           "Not in the roll-call data", "States voting no", "of which recommending"]].tolist() == [
+        46, 27, 10, 7, 1, 1, 20, 10]  # fmt: skip
+    assert link.loc[2014, ["Recommending States", "Voted yes", "Voted no", "Abstained", "Did not vote",
+                           "Not in the roll-call data", "States voting no", "of which recommending"]].tolist() == [
+        82, 53, 15, 14, 0, 0, 20, 15]  # fmt: skip
+    assert link.loc[2009, "Recommending States that voted no"] == (
+        "Algeria, Belarus, Cuba, Iran, Libya, Malaysia, Syria, Venezuela, Vietnam, Zimbabwe")
+    assert link.loc[2009, "Not in the roll-call data (States)"] == "Palestine"  # an observer State, no vote
+    sentence = an.upr_link_sentence(link.reset_index())
+    assert sentence.startswith("Of the 46 States that made recommendations at the 2009 review, 27 voted yes")
+    assert "15 of the 20 States voting no had made recommendations." in sentence
+
+
+def test_upr_states_join_the_roll_calls_without_unmatched_names(roll_calls, upr):
+    """Every UPR State name maps to an ISO3 code, and every recommending State but the observer State
+    Palestine is a State of the roll-call data."""
+    assert an.unmatched_upr_states(roll_calls, upr) == []
+    recommending = set(upr.loc[upr["review_year"].isin([2009, 2014]), "iso3"])
+    assert sorted(recommending - set(roll_calls["iso3"])) == ["PSE"]
+
+
+def test_upr_link_skips_review_years_outside_the_roll_calls(roll_calls, upr):
+    link = an.upr_vote_link(roll_calls[roll_calls["year"] >= 2010], upr)
+    assert list(link["UPR review"]) == [2014]

@@ -25,13 +25,13 @@ EVENT_HEADER = ["treaty", "event", "date", "date_basis", "date_commonly_cited", 
 GOOD_EVENT = {"treaty": "ICCPR", "event": "accession", "date": "14 Sep 1981 (derived)", "date_basis": "derived",
               "preferred": "yes", "source": "Evatt", "confidence": "medium"}  # fmt: skip
 
-VOTE_HEADER = ["vote_id", "body", "subject", "date", "resolution", "resolution_verified", "document_symbol",
+VOTE_HEADER = ["vote_id", "action_id", "body", "subject", "date", "resolution", "resolution_verified", "document_symbol",
                "yes", "no", "abstain", "adoption_mode", "preferred", "source", "source_url",
                "corroborating_source", "confidence", "note"]  # fmt: skip
-GOOD_VOTE = {"vote_id": "V1", "body": "UNGA plenary", "subject": "resolution", "date": "18 Dec 2014",
+GOOD_VOTE = {"vote_id": "V1", "action_id": "A1", "body": "UNGA plenary", "subject": "resolution", "date": "18 Dec 2014",
              "resolution": "69/188", "resolution_verified": "yes", "yes": "116", "no": "20", "abstain": "53",
              "adoption_mode": "recorded vote", "preferred": "yes", "source": "Korea Times US", "confidence": "high"}  # fmt: skip
-NO_VOTE = {"vote_id": "V2", "body": "UNGA plenary", "subject": "resolution", "date": "19 Dec 2016",
+NO_VOTE = {"vote_id": "V2", "action_id": "A2", "body": "UNGA plenary", "subject": "resolution", "date": "19 Dec 2016",
            "adoption_mode": "without vote", "preferred": "yes", "source": "GCR2P", "confidence": "high"}  # fmt: skip
 
 REVIEW_HEADER = ["treaty", "body", "report", "step", "date_start", "date_end", "session", "document_symbol",
@@ -131,8 +131,8 @@ def test_treaty_events_bad_confidence(tmp_path):
 
 
 def test_clean_un_votes_small_file(tmp_path):
-    rows = [GOOD_VOTE, NO_VOTE, {**NO_VOTE, "vote_id": "V3", "adoption_mode": "adopted, mode not stated"},
-            {**GOOD_VOTE, "vote_id": "V4", "body": "Human Rights Council", "yes": "27", "no": "", "abstain": "",
+    rows = [GOOD_VOTE, NO_VOTE, {**NO_VOTE, "vote_id": "V3", "action_id": "A3", "adoption_mode": "adopted, mode not stated"},
+            {**GOOD_VOTE, "vote_id": "V4", "action_id": "A4", "body": "Human Rights Council", "yes": "27", "no": "", "abstain": "",
              "adoption_mode": "recorded vote, only yes found", "resolution": "28/22", "date": "27 Mar 2015"}]  # fmt: skip
     path = write_csv(tmp_path, "votes.csv", VOTE_HEADER, rows)
     out = tr.clean_un_votes(path)
@@ -144,6 +144,7 @@ def test_clean_un_votes_small_file(tmp_path):
     assert out["adopted_without_vote"].tolist()[:2] == [False, True] and pd.isna(out.loc[2, "adopted_without_vote"])
     assert out["counts_complete"].tolist() == [True, False, False, False]
     assert pd.isna(out.loc[1, "resolution_verified"]) and out.loc[0, "resolution_verified"]
+    assert out["raw_file"].tolist() == ["votes.csv"] * 4 and out["raw_line"].tolist() == [2, 3, 4, 5]
 
 
 def test_un_votes_missing_column(tmp_path):
@@ -199,10 +200,50 @@ def test_un_votes_tally_larger_than_body(tmp_path):
 
 def test_un_votes_conflicting_rows_need_one_preferred(tmp_path):
     path = write_csv(tmp_path, "votes.csv", VOTE_HEADER,
-                     [{**GOOD_VOTE, "preferred": "no"}, {**GOOD_VOTE, "abstain": "55", "preferred": "no"}])  # fmt: skip
+                     [{**GOOD_VOTE, "preferred": "no"}, {**GOOD_VOTE, "vote_id": "V1b", "abstain": "55", "preferred": "no"}])  # fmt: skip
     with pytest.raises(DataError) as info:
         tr.clean_un_votes(path)
-    assert_error(info, "votes.csv", 2, "preferred", "no row is marked preferred")
+    assert_error(info, "votes.csv", 2, "preferred", "no row is marked preferred for 'A1'")
+
+
+def test_un_votes_duplicate_vote_id_refused(tmp_path):
+    # two rows sharing an id (as UNGA-TC-2014-amendment once did) are refused, even as reports of one vote
+    rows = [GOOD_VOTE, NO_VOTE, {**GOOD_VOTE, "abstain": "55", "preferred": "no"}]
+    path = write_csv(tmp_path, "votes.csv", VOTE_HEADER, rows)
+    with pytest.raises(DataError) as info:
+        tr.clean_un_votes(path)
+    assert_error(info, "votes.csv", 4, "vote_id", "duplicate vote_id 'V1'", "first on row 2 of votes.csv")
+
+
+def test_un_votes_duplicate_vote_id_across_files(tmp_path):
+    first = write_csv(tmp_path, "votes.csv", VOTE_HEADER, [GOOD_VOTE])
+    second = write_csv(tmp_path, "more.csv", VOTE_HEADER, [NO_VOTE, {**NO_VOTE, "vote_id": "V1", "action_id": "A9"}])
+    with pytest.raises(DataError) as info:
+        tr.clean_un_votes(first, second)
+    assert_error(info, "more.csv", 3, "vote_id", "duplicate vote_id 'V1'", "first on row 2 of votes.csv")
+
+
+def test_un_votes_two_preferred_across_files(tmp_path):
+    first = write_csv(tmp_path, "votes.csv", VOTE_HEADER, [GOOD_VOTE])
+    second = write_csv(tmp_path, "more.csv", VOTE_HEADER, [{**GOOD_VOTE, "vote_id": "V1-X", "abstain": "52"}])
+    with pytest.raises(DataError) as info:
+        tr.clean_un_votes(first, second)
+    assert_error(info, "more.csv", 2, "preferred", "more than one row is marked preferred for 'A1'")
+
+
+def test_un_votes_reports_of_one_action_disagree_on_body(tmp_path):
+    rows = [GOOD_VOTE, {**GOOD_VOTE, "vote_id": "V1b", "body": "UNGA Third Committee", "preferred": "no"}]
+    path = write_csv(tmp_path, "votes.csv", VOTE_HEADER, rows)
+    with pytest.raises(DataError) as info:
+        tr.clean_un_votes(path)
+    assert_error(info, "votes.csv", 3, "body", "disagree on body")
+
+
+def test_un_votes_missing_action_id(tmp_path):
+    path = write_csv(tmp_path, "votes.csv", VOTE_HEADER, [GOOD_VOTE, {**NO_VOTE, "action_id": ""}])
+    with pytest.raises(DataError) as info:
+        tr.clean_un_votes(path)
+    assert_error(info, "votes.csv", 3, "action_id", "value is missing")
 
 
 # --------------------------------------------------------------------------------------------
@@ -318,35 +359,9 @@ def test_treaty_body_reviews(reviews):
     iccpr = reviews[(reviews["treaty"] == "ICCPR") & (reviews["step"] == "concluding observations")].iloc[0]
     assert iccpr["document_symbol"] == "CCPR/CO/72/PRK" and iccpr["date_start"] == pd.Timestamp("2001-08-27")
     crc = reviews[reviews["document_symbol"] == "CRC/C/PRK/CO/5"].iloc[0]
-    assert crc["date_start"] == pd.Timestamp("2017-10-23")
+    assert crc["date_start"] == pd.Timestamp("2017-09-29")  # adopted; distributed 23 Oct 2017
+    assert "23 Oct 2017" in crc["note"]
     assert set(reviews["treaty"]) == {"ICCPR", "ICESCR", "CRC", "CEDAW", "CRPD"}
-
-
-# Pinned tallies (yes, no, abstain) of the rows charts use.
-PINNED = {
-    "UNGA-TC-2005": (84, 22, 62),
-    "UNGA-PL-2005": (88, 21, 60),
-    "UNGA-PL-2011": (123, 16, 51),
-    "UNGA-PL-2014": (116, 20, 53),
-    "UNGA-PL-2015": (119, 19, 48),
-    "HRC-2008": (22, 7, 18),
-    "HRC-2014": (30, 6, 11),
-    "UNSC-2014-agenda": (11, 2, 2),
-}
-
-
-@pytest.mark.parametrize("vote_id", PINNED)
-def test_pinned_tallies(votes, vote_id):
-    rows = votes[(votes["vote_id"] == vote_id) & votes["preferred"]]
-    assert len(rows) == 1
-    assert tuple(int(rows.iloc[0][c]) for c in ("yes", "no", "abstain")) == PINNED[vote_id]
-
-
-def test_vote_conflicts_kept(votes):
-    plenary_2014 = votes[votes["vote_id"] == "UNGA-PL-2014"].sort_values("abstain")
-    assert plenary_2014["abstain"].tolist() == [52, 53, 55]
-    assert plenary_2014["preferred"].tolist() == [False, True, False]
-    assert plenary_2014["resolution"].unique().tolist() == ["69/188"]
 
 
 def test_adopted_without_vote(votes):

@@ -1,6 +1,6 @@
 """North Korea's treaty record, UN membership, treaty-body reviews and UN votes on its human rights.
 
-Raw files in ``data/raw/treaties/`` (from the research dossier, table C):
+Raw files in ``data/raw/treaties/``, compiled from UN documents, government announcements and press reports:
 
 - ``treaty_events.csv``: accessions, ratifications, signatures, entries into force and the 1997
   ICCPR withdrawal notification; conflicting dates are kept as separate rows, ``preferred``
@@ -8,9 +8,12 @@ Raw files in ``data/raw/treaties/`` (from the research dossier, table C):
 - ``treaty_body_reviews.csv``: reviews of DPRK reports by the treaty bodies, and the Human
   Rights Committee's General Comment 26 (no denunciation of the ICCPR).
 - ``un_membership.csv``: admission to the UN (17 Sep 1991, A/RES/46/1) and ILO non-membership.
-- ``un_votes.csv``: votes on DPRK human-rights texts in the General Assembly (Third Committee
-  and plenary), the Human Rights Council and the Security Council; conflicting tallies are kept
-  as rows sharing a ``vote_id``, ``preferred`` marks the one charts use.
+- ``un_votes.csv`` and ``un_votes_additions.csv``: votes on DPRK human-rights texts in the General
+  Assembly (Third Committee and plenary), the Human Rights Council and the Security Council; each
+  row has its own ``vote_id``, conflicting reports of one vote share an ``action_id`` and
+  ``preferred`` marks the one charts use (one per action across both files).
+- ``unga_roll_calls_by_country.csv``: how each Member State voted in the nine recorded plenary
+  votes (Voeten's UNGA voting data); their totals are checked against ``un_votes``.
 
 Each ``clean_*`` function takes a path, so tests can feed it small (bad) files; each
 ``build_*`` function is the registered builder reading from ``paths.RAW_DIR``.
@@ -30,7 +33,7 @@ from ..dates import PRECISIONS, partial_date_of, to_partial_dates
 from ..errors import DataError
 from ..io import read_raw_csv
 from ..registry import dataset
-from ..validate import check_schema, require_nonempty, require_values, to_counts
+from ..validate import check_schema, require_nonempty, require_unique, require_values, to_counts
 
 TOPIC = "treaties"
 
@@ -202,8 +205,8 @@ MEMBERSHIP_COLUMNS = {
     "source": "Main source",
     "source_url": "URL of the main source",
     "corroborating_source": "Further sources (text with URLs)",
-    "confidence": "Lowest confidence level the dossier gives the row: high, medium or low",
-    "confidence_as_stated": "Confidence as the dossier words it",
+    "confidence": "Lowest confidence level given for the row: high, medium or low",
+    "confidence_as_stated": "Confidence as worded in the raw file",
     "note": "Short paraphrased note",
     "raw_line": "Line in the raw file",
 }
@@ -278,8 +281,8 @@ TREATY_COLUMNS = {
     "source": "Main source",
     "source_url": "URL of the main source (missing for commonly cited dates)",
     "corroborating_source": "Further sources (text with URLs)",
-    "confidence": "Lowest confidence level the dossier gives the row: high, medium or low",
-    "confidence_as_stated": "Confidence as the dossier words it",
+    "confidence": "Lowest confidence level given for the row: high, medium or low",
+    "confidence_as_stated": "Confidence as worded in the raw file",
     "note": "Short paraphrased note",
     "raw_line": "Line in the raw file",
 }
@@ -378,8 +381,8 @@ REVIEW_COLUMNS = {
     "source": "Main source",
     "source_url": "URL of the main source",
     "corroborating_source": "Further sources (text with URLs)",
-    "confidence": "Lowest confidence level the dossier gives the row: high, medium or low",
-    "confidence_as_stated": "Confidence as the dossier words it",
+    "confidence": "Lowest confidence level given for the row: high, medium or low",
+    "confidence_as_stated": "Confidence as worded in the raw file",
     "note": "Short paraphrased note",
     "raw_line": "Line in the raw file",
 }
@@ -460,7 +463,9 @@ def build_treaty_body_reviews() -> pd.DataFrame:
 # UN votes
 
 VOTE_COLUMNS = {
-    "vote_id": "Identifier of the vote; rows sharing it are different sources' reports of the same vote",
+    "vote_id": "Identifier of the row (one report of one vote or adoption); unique across the raw files",
+    "action_id": "Identifier of the vote or adoption (body-year, e.g. UNGA-PL-2014); rows sharing it are different "
+    "sources' reports of the same action",
     "body": "UNGA Third Committee, UNGA plenary, HRC, CHR or UNSC",
     "body_as_stated": "Body as written in the raw file",
     "subject": "What was voted on: resolution, amendment or agenda (UNSC procedural vote)",
@@ -470,7 +475,7 @@ VOTE_COLUMNS = {
     "date_as_stated": "The date as written in the raw file",
     "resolution": "Resolution number (e.g. 69/188, HRC 25/25 as '25/25')",
     "resolution_verified": "Whether the resolution number was confirmed (boolean; missing when there is none)",
-    "document_symbol": "UN document symbol: resolution (A/RES/..) or press release (GA/SHC/..)",
+    "document_symbol": "UN document symbol: resolution (A/RES/..), draft (A/C.3/..L..) or press release (GA/SHC/..)",
     "yes": "Votes in favour (Int64; missing when adopted without a vote or not found)",
     "no": "Votes against (Int64)",
     "abstain": "Abstentions (Int64)",
@@ -478,20 +483,23 @@ VOTE_COLUMNS = {
     "voted": "Whether the text was put to a vote (boolean; missing when the mode is not stated)",
     "adopted_without_vote": "Whether the text was adopted without a vote (boolean; missing when not stated)",
     "counts_complete": "Whether all three counts are known (boolean)",
-    "preferred": "The row charts use where sources disagree (boolean; one per vote_id)",
+    "preferred": "The row charts use where sources disagree (boolean; one per action_id)",
     "source": "Main source",
-    "source_url": "URL of the main source (missing where the dossier gives none)",
+    "source_url": "URL of the main source (missing where none is given)",
     "corroborating_source": "Further sources (text with URLs)",
-    "confidence": "Lowest confidence level the dossier gives the row: high, medium or low",
-    "confidence_as_stated": "Confidence as the dossier words it",
+    "confidence": "Lowest confidence level given for the row: high, medium or low",
+    "confidence_as_stated": "Confidence as worded in the raw file",
     "note": "Short paraphrased note",
+    "raw_file": "Raw file of the row (un_votes.csv or un_votes_additions.csv)",
     "raw_line": "Line in the raw file",
 }
 _VOTE_RAW = [
-    "vote_id", "body", "subject", "date", "resolution", "resolution_verified", "document_symbol",
+    "vote_id", "action_id", "body", "subject", "date", "resolution", "resolution_verified", "document_symbol",
     "yes", "no", "abstain", "adoption_mode", "preferred", "source", "source_url",
     "corroborating_source", "confidence", "note",
 ]  # fmt: skip
+#: Raw files of the ``un_votes`` dataset, read in this order.
+VOTE_FILES = ("un_votes.csv", "un_votes_additions.csv")
 
 
 def _normalise_body(frame: pd.DataFrame, *, file) -> pd.Series:
@@ -536,11 +544,17 @@ def _check_counts(frame: pd.DataFrame, *, file) -> None:
             )
 
 
-def clean_un_votes(path) -> pd.DataFrame:
+def _read_un_votes(path) -> pd.DataFrame:
+    """One raw vote file, checked row by row; the index is the raw line."""
     raw = read_raw_csv(path, required=_VOTE_RAW)
     raw = require_nonempty(
-        raw, ["vote_id", "body", "subject", "date", "adoption_mode", "preferred", "source", "confidence"], file=path
+        raw,
+        ["vote_id", "action_id", "body", "subject", "date", "adoption_mode", "preferred", "source", "confidence"],
+        file=path,
     )
+    for line, value in raw["vote_id"].items():
+        if value != value.strip() or " " in value:
+            raise DataError(f"vote_id {value!r} contains spaces", file=path, row=int(line), column="vote_id")
     raw = require_values(raw, "subject", SUBJECTS, file=path)
     raw = require_values(raw, "adoption_mode", ADOPTION_MODES, file=path)
     frame = to_counts(raw, COUNTS, file=path)
@@ -557,22 +571,13 @@ def clean_un_votes(path) -> pd.DataFrame:
                 row=int(line),
                 column="resolution_verified",
             )
-    for vote_id, group in frame.groupby("vote_id", sort=False):
-        for column in ("body_norm", "subject"):
-            if group[column].nunique() > 1:
-                raise DataError(
-                    f"rows of vote {vote_id!r} disagree on {column.removesuffix('_norm')}",
-                    file=path,
-                    row=int(group.index[1]),
-                    column=column.removesuffix("_norm"),
-                )
-    _require_one_preferred(frame, ["vote_id"], file=path)
 
     modes = [ADOPTION_MODES[m] for m in raw["adoption_mode"]]
     voted = pd.Series([m[1] if m[1] is not None else pd.NA for m in modes], index=raw.index, dtype="boolean")
     out = pd.DataFrame(
         {
             "vote_id": _text(raw["vote_id"]),
+            "action_id": _text(raw["action_id"]),
             "body": frame["body_norm"],
             "body_as_stated": _text(raw["body"]),
             "subject": _text(raw["subject"]),
@@ -597,6 +602,7 @@ def clean_un_votes(path) -> pd.DataFrame:
             "confidence": _lowest_confidence(raw, "confidence", file=path),
             "confidence_as_stated": _text(raw["confidence"]),
             "note": _text(raw["note"]),
+            "raw_file": pd.Series(Path(path).name, index=raw.index, dtype="string"),
             "raw_line": pd.array(raw.index, dtype="Int64"),
         },
         index=raw.index,
@@ -614,16 +620,279 @@ def clean_un_votes(path) -> pd.DataFrame:
         },
         strict=False,
     )
-    return check_schema(out, schema, file=path)[list(VOTE_COLUMNS)].reset_index(drop=True)
+    return check_schema(out, schema, file=path)
+
+
+def _check_vote_rows(frame: pd.DataFrame, paths: dict[str, Path]) -> None:
+    """Across the raw files: vote_id unique; rows of one action agree on body and subject; one preferred."""
+
+    def where(i):
+        return paths[frame.at[i, "raw_file"]], int(frame.at[i, "raw_line"])
+
+    first_seen: dict[str, int] = {}
+    for i, vote_id in frame["vote_id"].items():
+        if vote_id in first_seen:
+            file, line = where(i)
+            f0, l0 = where(first_seen[vote_id])
+            raise DataError(
+                f"duplicate vote_id {vote_id!r} (first on row {l0} of {f0.name}); each row needs its own id, "
+                "and rows reporting the same vote share an action_id",
+                file=file,
+                row=line,
+                column="vote_id",
+            )
+        first_seen[vote_id] = i
+    for action, group in frame.groupby("action_id", sort=False):
+        for column in ("body", "subject"):
+            if group[column].nunique() > 1:
+                file, line = where(group.index[1])
+                raise DataError(f"rows of action {action!r} disagree on {column}", file=file, row=line, column=column)
+        chosen = group.index[group["preferred"].astype(bool)]
+        if len(chosen) == 0:
+            file, line = where(group.index[0])
+            raise DataError(
+                f"no row is marked preferred for {action!r}; mark the one charts use", file=file, row=line, column="preferred"
+            )
+        if len(chosen) > 1:
+            f0, l0 = where(chosen[0])
+            file, line = where(chosen[1])
+            raise DataError(
+                f"more than one row is marked preferred for {action!r} (first on row {l0} of {f0.name})",
+                file=file,
+                row=line,
+                column="preferred",
+            )
+
+
+def clean_un_votes(*paths) -> pd.DataFrame:
+    """The vote rows of one or more raw files (same layout), checked together: ``vote_id`` is unique
+    across all of them and every ``action_id`` has exactly one preferred row."""
+    if not paths:
+        raise ValueError("clean_un_votes needs at least one raw file")
+    by_name = {Path(p).name: Path(p) for p in paths}
+    if len(by_name) != len(paths):
+        raise ValueError(f"raw vote files must have distinct names: {[str(p) for p in paths]}")
+    parts = [_read_un_votes(p) for p in paths]
+    out = pd.concat(parts, ignore_index=True)
+    _check_vote_rows(out, by_name)
+    return out[list(VOTE_COLUMNS)]
 
 
 @dataset(
     "un_votes",
-    raw=["treaties/un_votes.csv"],
-    description="Votes on UN texts on human rights in North Korea: UNGA Third Committee and plenary (2005-2024), "
-    "Human Rights Council (2008-2015) and the Security Council's 2014 procedural agenda vote. Yes/no/abstain "
-    "where recorded; adoptions without a vote flagged; conflicting tallies kept, 'preferred' marks the one charts use.",
+    raw=[f"treaties/{name}" for name in VOTE_FILES],
+    description="Votes and adoptions of UN texts on human rights in North Korea: UNGA Third Committee (2005-2025) and "
+    "plenary (2005-2024), every Human Rights Council resolution (2008-2025) and the Security Council's 2014 procedural "
+    "agenda vote. Yes/no/abstain where recorded; adoptions without a vote flagged; conflicting tallies kept as rows "
+    "sharing an action_id, 'preferred' marks the one charts use.",
     columns=VOTE_COLUMNS,
 )
 def build_un_votes() -> pd.DataFrame:
-    return clean_un_votes(raw_path("un_votes.csv"))
+    return clean_un_votes(*(raw_path(name) for name in VOTE_FILES))
+
+
+# --------------------------------------------------------------------------------------------
+# how each State voted (UNGA plenary roll calls)
+
+ROLL_CALL_FILE = "unga_roll_calls_by_country.csv"
+ROLL_CALL_COLUMNS = {
+    "rcid": "Roll-call id in Voeten's UNGA voting data (integer)",
+    "session": "Session of the General Assembly (integer)",
+    "date": "Date of the vote (datetime)",
+    "year": "Year of the vote (integer)",
+    "resolution": "Resolution number without 'A/RES/' (e.g. 69/188), as in un_votes",
+    "country_as_written": "Member State as the source names it",
+    "country_code": "ISO 3166 alpha-2 code as the source writes it",
+    "state": "Canonical name of the State (the same mapping as the UPR States)",
+    "iso3": "ISO 3166 alpha-3 code",
+    "region": "Region (country_converter continent: Africa, America, Asia, Europe, Oceania)",
+    "vote": "yes, no or abstain",
+    "raw_line": "Line in the raw file",
+}
+ROLL_CALL_VOTES = ("yes", "no", "abstain")
+#: Seats the source names by a predecessor whose holder changed: (code as written, session) -> State.
+#: Voeten's data call Serbia and Montenegro (to June 2006) and then Serbia "Yugoslavia" (YU); the
+#: country mapping sends the name to Serbia, which is right from the 61st session on.
+SEAT_HOLDERS = {("YU", 60): ("Serbia and Montenegro", "SCG", "Europe")}
+_ROLL_CALL_RAW = ["rcid", "session", "date", "resolution", "country", "country_code", "vote"]
+
+
+def clean_roll_calls(path) -> pd.DataFrame:
+    from ..countries import canonical, resolve_many
+
+    raw = read_raw_csv(path, required=_ROLL_CALL_RAW)
+    raw = require_nonempty(raw, _ROLL_CALL_RAW, file=path)
+    raw = require_values(raw, "vote", ROLL_CALL_VOTES, file=path)
+    frame = to_counts(raw, ["rcid", "session"], file=path, allow_missing=False)
+    dates = {}
+    for line, value in raw["date"].items():
+        try:
+            dates[line] = pd.Timestamp(dt.date.fromisoformat(value))
+        except ValueError:
+            raise DataError(f"bad date {value!r}: expected YYYY-MM-DD", file=path, row=int(line), column="date") from None
+    resolutions = {}
+    for line, value in raw["resolution"].items():
+        match = re.fullmatch(r"A/RES/(\d{2,3}/\d{1,4})", value)
+        if not match:
+            raise DataError(f"bad resolution symbol {value!r}: expected A/RES/NN/NNN", file=path, row=int(line), column="resolution")
+        if int(match.group(1).split("/")[0]) != int(frame.at[line, "session"]):
+            raise DataError(f"resolution {value} is not of session {raw.at[line, 'session']}", file=path, row=int(line), column="resolution")
+        resolutions[line] = match.group(1)
+    for line, value in raw["country_code"].items():
+        if not re.fullmatch(r"[A-Z]{2}", value):
+            raise DataError(f"not an ISO 3166 alpha-2 code: {value!r}", file=path, row=int(line), column="country_code")
+    raw = require_unique(raw, ["rcid", "country"], file=path)
+    raw = require_unique(raw, ["rcid", "country_code"], file=path)
+    for rcid, group in raw.groupby("rcid", sort=False):
+        for column in ("session", "date", "resolution"):
+            if group[column].nunique() > 1:
+                raise DataError(f"roll call {rcid} has more than one {column}", file=path, row=int(group.index[1]), column=column)
+    resolve_many(sorted(set(raw["country"])))  # one pass over the unique names
+    states = {}
+    for line in raw.index:
+        held = SEAT_HOLDERS.get((raw.at[line, "country_code"], int(frame.at[line, "session"])))
+        states[line] = held or tuple(canonical(raw.at[line, "country"], file=path, row=int(line), column="country"))
+    out = pd.DataFrame(
+        {
+            "rcid": frame["rcid"].astype("Int64"),
+            "session": frame["session"].astype("Int64"),
+            "date": pd.Series(dates, dtype="datetime64[ns]"),
+            "year": pd.Series({k: v.year for k, v in dates.items()}, dtype="Int64"),
+            "resolution": pd.Series(resolutions, dtype="string"),
+            "country_as_written": _text(raw["country"]),
+            "country_code": _text(raw["country_code"]),
+            "state": pd.Series({k: v[0] for k, v in states.items()}, dtype="string"),
+            "iso3": pd.Series({k: v[1] for k, v in states.items()}, dtype="string"),
+            "region": pd.Series({k: v[2] for k, v in states.items()}, dtype="string"),
+            "vote": _text(raw["vote"]),
+            "raw_line": pd.array(raw.index, dtype="Int64"),
+        },
+        index=raw.index,
+    )
+    for rcid, group in out.groupby("rcid", sort=False):
+        dup = group["iso3"].duplicated()
+        if dup.any():
+            line = int(group.index[dup][0])
+            raise DataError(
+                f"roll call {rcid} has two rows for the State {out.at[line, 'state']} ({out.at[line, 'iso3']})",
+                file=path,
+                row=line,
+                column="country",
+            )
+    return out[list(ROLL_CALL_COLUMNS)].reset_index(drop=True)
+
+
+@dataset(
+    "unga_roll_calls",
+    raw=[f"treaties/{ROLL_CALL_FILE}"],
+    description="How each Member State voted (yes, no, abstain) in the nine recorded UN General Assembly plenary votes "
+    "on the situation of human rights in the DPRK (2005-2011, 2014, 2015), from Erik Voeten's UNGA voting data; "
+    "States mapped to ISO3 codes and regions with the same country mapping as the UPR States. Absent States have no row.",
+    columns=ROLL_CALL_COLUMNS,
+)
+def build_unga_roll_calls() -> pd.DataFrame:
+    return clean_roll_calls(raw_path(ROLL_CALL_FILE))
+
+
+ROLL_CALL_TOTAL_COLUMNS = {
+    "resolution": "Resolution number (e.g. 69/188)",
+    "rcid": "Roll-call id in Voeten's UNGA voting data",
+    "date": "Date of the vote (datetime)",
+    "year": "Year of the vote (integer)",
+    "yes": "States voting yes in the roll-call data (Int64)",
+    "no": "States voting no (Int64)",
+    "abstain": "States abstaining (Int64)",
+    "action_id": "The vote in un_votes (UNGA plenary) with this resolution number",
+    "preferred_tally": "The yes-no-abstain tally charts use (the preferred un_votes row)",
+    "matches_preferred": "Whether the roll-call totals equal the preferred tally (boolean)",
+    "matching_vote_ids": "un_votes rows whose complete tally equals the roll-call totals, separated by '; '",
+    "status": "'matches the preferred tally' or 'conflict recorded' (a non-preferred row has the roll-call totals)",
+}
+
+
+def _tally(row) -> str:
+    return "-".join(str(int(row[c])) for c in COUNTS)
+
+
+def check_roll_call_totals(roll_calls: pd.DataFrame, votes: pd.DataFrame, *, file) -> pd.DataFrame:
+    """Per roll call: its yes/no/abstain totals against the UNGA plenary tallies of ``votes``.
+
+    Every total must equal the preferred tally, or a kept non-preferred row (a conflict recorded
+    in the data); otherwise DataError names the roll-call file, the first row of the roll call and
+    the column whose total matches no row.
+    """
+    plenary = votes[(votes["body"] == "UNGA plenary") & (votes["subject"] == "resolution")]
+    rows = []
+    for rcid, group in roll_calls.groupby("rcid", sort=True):
+        first_line = int(group["raw_line"].min())
+        resolution = str(group["resolution"].iloc[0])
+        counts = {c: int((group["vote"] == c).sum()) for c in COUNTS}
+        reports = plenary[plenary["resolution"] == resolution]
+        if reports.empty:
+            raise DataError(
+                f"roll call {rcid} (resolution {resolution}) has no UNGA plenary row in un_votes",
+                file=file,
+                row=first_line,
+                column="resolution",
+            )
+        actions = reports["action_id"].unique()
+        if len(actions) > 1:
+            raise DataError(
+                f"resolution {resolution} is reported under several actions {sorted(actions)}",
+                file=file,
+                row=first_line,
+                column="resolution",
+            )
+        action = actions[0]
+        reports = plenary[plenary["action_id"] == action]
+        preferred = reports[reports["preferred"].astype(bool)].iloc[0]
+        complete = reports[reports["counts_complete"].astype(bool)]
+        matching = [
+            str(r["vote_id"]) for _, r in complete.iterrows() if all(int(r[c]) == counts[c] for c in COUNTS)
+        ]
+        matches_preferred = bool(preferred["counts_complete"]) and all(int(preferred[c]) == counts[c] for c in COUNTS)
+        if not matching:
+            bad = next(
+                (c for c in COUNTS if not bool(preferred["counts_complete"]) or int(preferred[c]) != counts[c]), "yes"
+            )
+            raise DataError(
+                f"roll call {rcid} (resolution {resolution}) totals {counts['yes']}-{counts['no']}-{counts['abstain']} "
+                f"match no tally of {action} in un_votes; record them there as a conflicting row",
+                file=file,
+                row=first_line,
+                column="vote",
+            )
+        rows.append(
+            {
+                "resolution": resolution,
+                "rcid": int(rcid),
+                "date": group["date"].iloc[0],
+                "year": int(group["year"].iloc[0]),
+                **counts,
+                "action_id": str(action),
+                "preferred_tally": _tally(preferred) if bool(preferred["counts_complete"]) else pd.NA,
+                "matches_preferred": matches_preferred,
+                "matching_vote_ids": "; ".join(matching),
+                "status": "matches the preferred tally" if matches_preferred else "conflict recorded",
+            }
+        )
+    out = pd.DataFrame(rows, columns=list(ROLL_CALL_TOTAL_COLUMNS))
+    for column in ("rcid", "year", *COUNTS):
+        out[column] = out[column].astype("Int64")
+    for column in ("resolution", "action_id", "preferred_tally", "matching_vote_ids", "status"):
+        out[column] = out[column].astype("string")
+    out["matches_preferred"] = out["matches_preferred"].astype("boolean")
+    out["date"] = out["date"].astype("datetime64[ns]")
+    return out
+
+
+@dataset(
+    "unga_roll_call_totals",
+    raw=[f"treaties/{ROLL_CALL_FILE}", *(f"treaties/{name}" for name in VOTE_FILES)],
+    description="The yes/no/abstain totals of each recorded UN General Assembly plenary vote on North Korea's human "
+    "rights, counted from the per-State roll calls, checked against the tallies of un_votes: equal to the tally "
+    "charts use, or to a kept conflicting report (2007, 2009).",
+    columns=ROLL_CALL_TOTAL_COLUMNS,
+)
+def build_unga_roll_call_totals() -> pd.DataFrame:
+    return check_roll_call_totals(build_unga_roll_calls(), build_un_votes(), file=raw_path(ROLL_CALL_FILE))
