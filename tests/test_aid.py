@@ -226,3 +226,24 @@ def test_registered_datasets_match_declared_columns():
     for name in ("rok_aid", "un_appeals", "humanitarian_funding", "wfp_deliveries"):
         ds = registry._REGISTRY[name]
         assert list(ds.builder().columns) == list(ds.columns)
+
+
+def test_funding_checks_agree_with_supplement(shared_dir):
+    """The FTS snapshots and the MOU totals recorded for 2019-2025 are those of the supplement's checks."""
+    import csv
+
+    path = shared_dir / "research" / "supplement" / "aid_funding_checks.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    first = lambda v: v.split(" ")[0]
+    fts = aid.build_humanitarian_funding()
+    snaps = fts[(fts["series"] == "OCHA FTS (published snapshot)")]
+    for r in (r for r in rows if r["series"].startswith("OCHA FTS")):
+        value = int(first(r["value"]).replace(",", ""))
+        assert value in set(snaps.loc[snaps["year"] == int(r["year"]), "funding_usd"]), r["year"]
+    reported = aid.clean_reported_totals(RAW_DIR / aid.ROK_AID_REPORTED)
+    for r in (r for r in rows if r["series"].startswith("ROK government + private")):
+        values = {int(v.strip()) for v in r["value"].split("(")[0].split("/") if v.strip()}
+        if "/" in r["value"]:  # 2023: '10 (MOU summary) / 9 (...)'
+            values = {int(part.split("(")[0].strip()) for part in r["value"].split("/")}
+        assert values <= set(reported.loc[reported["year"] == int(r["year"]), "total"]), r["year"]

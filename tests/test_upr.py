@@ -410,3 +410,22 @@ def test_load():
     frame = ca.load("upr_recommendations")
     assert len(frame.drop_duplicates(["cycle", "rec_id"])) == 435
     assert list(frame.columns) == list(upr.REC_OUTPUT)
+
+
+def test_cycle1_final_responses_agree_with_supplement(recs, shared_dir):
+    """Every cycle-1 final answer found in the supplement's table is recorded with the same category."""
+    path = shared_dir / "research" / "supplement" / "upr_cycle1_final_responses.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        found = {r["rec_id"]: r["response"] for r in csv.DictReader(f) if r["response"] != "not found"}
+    assert len(found) == 22
+    expected = {
+        "accepted": "supported", "noted": "noted", "partially accepted (deduced)": "partially supported",
+    }
+    c1 = recs[recs["cycle"] == 1].set_index("rec_id")
+    for rec_id, response in found.items():
+        if response.startswith("not fully accepted"):
+            assert c1.loc[rec_id, "response_final_possible"] == "partially supported;noted;rejected", rec_id
+        elif response.startswith("rejected or noted"):
+            assert c1.loc[rec_id, "response_final_possible"] == "noted;rejected", rec_id
+        else:
+            assert c1.loc[rec_id, "response_final"] == expected[response], rec_id
