@@ -143,6 +143,7 @@ def apply_reported_totals(yearly: pd.DataFrame, path: str | Path) -> pd.DataFram
     reported = clean_reported_totals(path)
     out = yearly.copy()
     by_year = {int(y): i for i, y in out["year"].items()}
+    replaced = []  # the table's totals that a reported total replaced, listed with the other reports
     for line, r in reported[reported["preferred"]].iterrows():
         year = int(r["year"])
         if year not in by_year:
@@ -156,7 +157,10 @@ def apply_reported_totals(yearly: pd.DataFrame, path: str | Path) -> pd.DataFram
         out.at[i, "private_krw_100m"] = pd.NA  # the split of the reported total is not known
         out.at[i, "total_source"] = str(r["series"])
         if pd.notna(table_total) and table_total != r["total"]:
-            reported.loc[len(reported) + 10_000] = [year, TABLE_SOURCE, table_total, False, out.at[i, "confidence"]]
+            replaced.append({"year": year, "series": TABLE_SOURCE, "total": int(table_total), "preferred": False,
+                             "confidence": out.at[i, "confidence"]})
+    if replaced:
+        reported = pd.concat([reported, pd.DataFrame(replaced).astype(reported.dtypes.to_dict())], ignore_index=True)
     for year, g in reported.groupby("year"):
         if int(year) not in by_year:
             continue
