@@ -13,8 +13,10 @@ Four series, each in its own unit and never converted into another:
 - OCHA FTS (``humanitarian_funding``): all flows to the DPRK per year (USD), preferred rows (the
   FTS repository extract, except 2022 and 2023: the published FTS snapshot of 31 Dec 2023).
 
-A headline "now" figure is the latest value at the best confidence grade the series has
-(:func:`headline_latest`); a newer value of lower confidence is given beside it, labelled.
+Every year of these series is its own quantity (a yearly flow), so the headline rule for repeated
+figures of one quantity (:mod:`cohen_analysis.analysis.headline`) does not apply: the latest year is
+reported with its confidence grade (:func:`latest_figure`) and the series' coverage
+(:func:`year_coverage`), and each year keeps its own preferred row.
 - WFP deliveries (``wfp_deliveries``): food delivered (tonnes) per year where known; the
   2003-2005 figure is a level per year, not yearly values, and is never spread over the years.
 """
@@ -32,7 +34,8 @@ __all__ = [
     "check_show_wfp",
     "data_runs_to",
     "fts_table",
-    "headline_latest",
+    "latest_figure",
+    "zero_since",
     "latest_appeal_rate",
     "rok_summary",
     "rok_table",
@@ -190,24 +193,25 @@ def fts_table(start_year: int | None = None, end_year: int | None = None,
     return _years(f, start_year, end_year)[cols].sort_values("year").reset_index(drop=True)
 
 
-def headline_latest(table: pd.DataFrame, value: str, confidence: str) -> dict | None:
-    """The latest year with a value at the best confidence grade the table has, and the newest
-    value after it (lower confidence), if any.
-
-    Returns {"year", "value", "confidence", "newer": {"year", "value", "confidence"} or None};
-    ``confidence`` is the grade ('high', 'medium', ...). None when no row has a value.
-    """
+def latest_figure(table: pd.DataFrame, value: str, confidence: str) -> dict | None:
+    """The latest year with a value: {"year", "value", "confidence"} (the grade without its note,
+    e.g. 'medium' for 'medium (single source)'); None when no row has a value."""
     known = table[table[value].notna()].sort_values("year")
     if known.empty:
         return None
-    ranks = known[confidence].map(confidence_rank)
-    best = known[ranks == ranks.min()].iloc[-1]
-    grade = lambda r: CONFIDENCE_ORDER[confidence_rank(r[confidence])] if confidence_rank(r[confidence]) < len(CONFIDENCE_ORDER) else None
     last = known.iloc[-1]
-    newer = None
-    if int(last["year"]) > int(best["year"]):
-        newer = {"year": int(last["year"]), "value": int(last[value]), "confidence": grade(last)}
-    return {"year": int(best["year"]), "value": int(best[value]), "confidence": grade(best), "newer": newer}
+    rank = confidence_rank(last[confidence])
+    grade = CONFIDENCE_ORDER[rank] if rank < len(CONFIDENCE_ORDER) else None
+    return {"year": int(last["year"]), "value": int(last[value]), "confidence": grade}
+
+
+def zero_since(table: pd.DataFrame, value: str) -> int | None:
+    """The first year of the run of zeros that ends the series (None when the last value is not 0)."""
+    known = table[table[value].notna()].sort_values("year")
+    since = None
+    for year, v in zip(known["year"], known[value]):
+        since = (since if since is not None else int(year)) if int(v) == 0 else None
+    return since
 
 
 def year_coverage(years, start_year: int, end_year: int) -> dict:
