@@ -222,7 +222,7 @@ def per_rec_vs_table(cycles: list[int], recs: pd.DataFrame | None = None,
     """Per-recommendation counts beside the stated counts of ``upr_cycles``, by cycle, stage and part.
 
     Shows where the per-recommendation data agree with the stated totals and where they cannot
-    (cycle 1: only 4 of the 117 final answers are known one by one).
+    (cycle 1: only 8 of the 117 final answers are known one by one, 14 in part).
     """
     recs = _load("upr_recommendations") if recs is None else recs
     stated = cycle_counts(cycles, table)
