@@ -65,6 +65,51 @@ def test_rok_cumulative_mismatch(tmp_path):
     assert len(aid.clean_rok_aid(yearly, documented)) == 2
 
 
+FTS_HEADER = "year,series,total_usd,flow_count,as_of,scope,preferred,confidence,source,notes\n"
+
+
+def test_fts_two_preferred_across_files(tmp_path):
+    main = _write(tmp_path, "f.csv", FTS_HEADER + "2022,FTS (repository extract),1940302,10,2026-10-05,all flows,yes,medium,,\n")
+    snap = _write(tmp_path, "s.csv", FTS_HEADER + "2022,OCHA FTS (published snapshot),\"2,338,232\",,2023-12-31,all flows,yes,high,,\n")
+    with pytest.raises(DataError, match="two preferred rows for 2022") as err:
+        aid.clean_fts(main, snap)
+    _where(err, snap, 2, "preferred")
+    assert "f.csv row 2" in str(err.value)
+
+
+REPORTED_HEADER = "year,series,total,government,private,unit,as_of,preferred,confidence,source,notes\n"
+
+
+def test_reported_total_replaces_table_and_blanks_private(tmp_path):
+    yearly = _write(tmp_path, "y.csv", ROK_HEADER + f"2022,0,9,9,30,{U},,medium,,\n")
+    rep = _write(tmp_path, "r.csv", REPORTED_HEADER + f"2022,MOU summary,26,,,{U},2025,yes,high,https://x,\n")
+    out = aid.clean_rok_aid(yearly, reported_path=rep).set_index("year")
+    assert out.loc[2022, ["total_krw_100m", "govt_total_krw_100m", "total_source", "total_other_reports"]].tolist() == [
+        26, 9, "MOU summary", "30 (MOU table)"]
+    assert pd.isna(out.loc[2022, "private_krw_100m"])
+
+
+def test_reported_total_bad_inputs(tmp_path):
+    yearly = _write(tmp_path, "y.csv", ROK_HEADER + f"2022,0,9,9,30,{U},,medium,,\n")
+    below = _write(tmp_path, "b.csv", REPORTED_HEADER + f"2022,MOU summary,5,,,{U},2025,yes,high,https://x,\n")
+    with pytest.raises(DataError, match="below the table's government total 9") as err:
+        aid.clean_rok_aid(yearly, reported_path=below)
+    _where(err, below, 2, "total")
+    other_year = _write(tmp_path, "o.csv", REPORTED_HEADER + f"2021,MOU summary,31,,,{U},2025,yes,high,https://x,\n")
+    with pytest.raises(DataError, match="does not have") as err:
+        aid.clean_rok_aid(yearly, reported_path=other_year)
+    _where(err, other_year, 2, "year")
+    twice = _write(tmp_path, "t.csv", REPORTED_HEADER + f"2022,A,26,,,{U},2025,yes,high,https://x,\n"
+                   f"2022,B,26,,,{U},2025,yes,high,https://x,\n")
+    with pytest.raises(DataError, match="two preferred totals") as err:
+        aid.clean_rok_aid(yearly, reported_path=twice)
+    _where(err, twice, 3, "preferred")
+    text = _write(tmp_path, "n.csv", REPORTED_HEADER + f"2022,A,about 26,,,{U},2025,yes,high,https://x,\n")
+    with pytest.raises(DataError) as err:
+        aid.clean_rok_aid(yearly, reported_path=text)
+    _where(err, text, 2, "total")
+
+
 def test_appeals_bad_amount(tmp_path):
     header = "year,appeal,component,requirements,funding,funding_as_of,funding_status,pct_funded,confidence,source,notes\n"
     path = _write(tmp_path, "a.csv", header + "2015,Needs and Priorities,total,111 million,,,,,high,,\n")
@@ -84,8 +129,21 @@ def test_wfp_overlapping_preferred(tmp_path):
 # ---- data ---------------------------------------------------------------------------------
 
 def test_metadata_valid():
-    for rel in (aid.ROK_AID, aid.ROK_AID_CUMULATIVE, aid.FTS, aid.APPEALS, aid.WFP):
+    for rel in (aid.ROK_AID, aid.ROK_AID_CUMULATIVE, aid.ROK_AID_REPORTED, aid.FTS, aid.FTS_SNAPSHOTS, aid.APPEALS, aid.WFP):
         assert read_origin(RAW_DIR / rel).citation_short
+
+
+def test_new_files_name_producer_and_copies():
+    fts = read_origin(RAW_DIR / aid.FTS_SNAPSHOTS)
+    assert fts.producer == "UN OCHA Financial Tracking Service"
+    assert {c.kind for c in fts.retrieved_from} == {"news report"}
+    assert "https://www.hankyung.com/article/202312312712Y" in {c.url for c in fts.retrieved_from}
+    mou = read_origin(RAW_DIR / aid.ROK_AID_REPORTED)
+    assert mou.producer == "Ministry of Unification (ROK)"
+    assert {c.name for c in mou.retrieved_from} >= {"Edaily", "News1"}
+    for rel in (aid.ROK_AID, aid.ROK_AID_CUMULATIVE, aid.ROK_AID_REPORTED, aid.FTS, aid.FTS_SNAPSHOTS, aid.APPEALS, aid.WFP):
+        text = (RAW_DIR / rel).read_text(encoding="utf-8")
+        assert "dossier" not in text.casefold(), rel
 
 
 def test_rok_aid_figures():
@@ -95,6 +153,20 @@ def test_rok_aid_figures():
     assert rok.loc[2000, "govt_food_loans_krw_100m"] == 1057
     assert rok.loc[2007, "total_krw_100m"] == 4397
     assert rok["govt_total_krw_100m"].sum() == 24158
+    # 2022: the MOU's reported total (summary table; MOU data to Rep. Kang) replaces the table's 30, split not found
+    assert rok.loc[2022, "total_krw_100m"] == 26 and rok.loc[2022, "govt_total_krw_100m"] == 9
+    assert pd.isna(rok.loc[2022, "private_krw_100m"])
+    assert rok.loc[2022, "total_source"] == "MOU summary (인도적 대북지원 현황 총괄)"
+    assert rok.loc[2022, "total_other_reports"] == "30 (MOU table)"
+    assert rok.loc[2022, "total_confidence"] == "high"
+    # 2023: 10 (table and MOU summary) kept, the 9 of the White Paper and of the MOU data to Rep. Kang beside it
+    assert rok.loc[2023, "total_krw_100m"] == 10 and rok.loc[2023, "total_source"] == "MOU table"
+    assert rok.loc[2023, "total_other_reports"] == ("9 (2024 Unification White Paper (MOU)); "
+                                                     "9 (MOU data released by Rep. Kang Sun-woo)")
+    # confirming reports raise the grade of the years they confirm
+    assert rok.loc[[2019, 2020, 2021, 2023, 2024, 2025], "total_confidence"].tolist() == [
+        "high", "medium-high", "medium-high", "medium", "high", "medium-high"]
+    assert rok.loc[2018, "total_confidence"] == "medium"
     assert pd.isna(rok.loc[2013, "total_krw_100m"]) and pd.isna(rok.loc[2013, "private_krw_100m"])  # gap stays NA
     assert bool(rok.loc[2013, "extraction_issue"])
     assert rok.loc[2024, "total_krw_100m"] == 0  # a reported zero stays zero
@@ -108,8 +180,21 @@ def test_fts_figures():
     fts = aid.build_humanitarian_funding()
     main = fts[fts["preferred"]].set_index("year")
     assert list(main.index) == list(range(2010, 2026))
-    assert main.loc[2010, "funding_usd"] == 24492052 and main.loc[2023, "funding_usd"] == 518874
+    assert main.loc[2010, "funding_usd"] == 24492052
+    # 2022 and 2023: the published FTS snapshot of 31 Dec 2023, not the repository extract
+    assert main.loc[2022, ["funding_usd", "series", "confidence"]].tolist() == [2_338_232, "OCHA FTS (published snapshot)", "high"]
+    assert main.loc[2023, "funding_usd"] == 1_525_938 and main.loc[2023, "as_of"] == pd.Timestamp("2023-12-31")
+    extract = fts[fts["series"] == "FTS (repository extract)"].set_index("year")
+    assert extract.loc[2022, ["funding_usd", "preferred"]].tolist() == [1_940_302, False]
+    assert extract.loc[2023, ["funding_usd", "preferred", "flow_count"]].tolist() == [518_874, False, 7]
     assert main.loc[2012, "flow_count"] == 71
+    snaps = fts[fts["series"] == "OCHA FTS (published snapshot)"]
+    assert sorted(snaps["year"].unique()) == list(range(2019, 2026))
+    assert set(snaps.loc[snaps["year"] == 2022, "funding_usd"]) == {2_338_232, 2_330_000, 2_220_000, 2_310_000}
+    assert set(snaps.loc[snaps["year"] == 2023, "funding_usd"]) == {1_525_938, 1_520_000, 1_490_000}
+    assert snaps.set_index(["year", "as_of"]).loc[(2020, pd.Timestamp("2023-12-31")), "funding_usd"] == 41_887_446
+    assert snaps.set_index("year").loc[2025, "funding_usd"] == 2_383_644
+    assert not snaps.loc[~snaps["year"].isin([2022, 2023]), "preferred"].any()
     alt_2012 = set(fts[(fts["year"] == 2012) & ~fts["preferred"]]["funding_usd"])
     assert alt_2012 == {76_000_000, 103_900_000}
 
@@ -141,3 +226,24 @@ def test_registered_datasets_match_declared_columns():
     for name in ("rok_aid", "un_appeals", "humanitarian_funding", "wfp_deliveries"):
         ds = registry._REGISTRY[name]
         assert list(ds.builder().columns) == list(ds.columns)
+
+
+def test_funding_checks_agree_with_supplement(shared_dir):
+    """The FTS snapshots and the MOU totals recorded for 2019-2025 are those of the supplement's checks."""
+    import csv
+
+    path = shared_dir / "research" / "supplement" / "aid_funding_checks.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    first = lambda v: v.split(" ")[0]
+    fts = aid.build_humanitarian_funding()
+    snaps = fts[(fts["series"] == "OCHA FTS (published snapshot)")]
+    for r in (r for r in rows if r["series"].startswith("OCHA FTS")):
+        value = int(first(r["value"]).replace(",", ""))
+        assert value in set(snaps.loc[snaps["year"] == int(r["year"]), "funding_usd"]), r["year"]
+    reported = aid.clean_reported_totals(RAW_DIR / aid.ROK_AID_REPORTED)
+    for r in (r for r in rows if r["series"].startswith("ROK government + private")):
+        values = {int(v.strip()) for v in r["value"].split("(")[0].split("/") if v.strip()}
+        if "/" in r["value"]:  # 2023: '10 (MOU summary) / 9 (...)'
+            values = {int(part.split("(")[0].strip()) for part in r["value"].split("/")}
+        assert values <= set(reported.loc[reported["year"] == int(r["year"]), "total"]), r["year"]

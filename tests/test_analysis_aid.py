@@ -56,6 +56,18 @@ def test_wfp_gaps_and_peak_ignore_period_levels():
     assert an.wfp_peak(w) == {"year": 2001, "tonnes": 900, "approximate": True}
 
 
+def test_latest_figure_zero_since_and_coverage_helpers():
+    t = pd.DataFrame({"year": [2020, 2021, 2022, 2023], "v": pd.array([5, 0, None, 0], dtype="Int64"),
+                      "c": ["high (2 sources)", "high", "high", "medium (single source)"]})
+    # yearly flows: the latest year leads, with its grade (no headline rule across years)
+    assert an.latest_figure(t, "v", "c") == {"year": 2023, "value": 0, "confidence": "medium"}
+    assert an.latest_figure(t.iloc[2:3], "v", "c") is None
+    assert an.zero_since(t, "v") == 2021  # the blank 2022 does not break the run of zeros
+    assert an.zero_since(t.iloc[:1], "v") is None
+    assert an.year_coverage([1998, 2000, 2001], 1998, 2002) == {"n_years": 5, "n_found": 3, "missing": [1999, 2002]}
+    assert an.year_ranges([2009, 1998, 1999, 2000, 2006, 2007]) == "1998-2000, 2006-2007, 2009"
+
+
 def test_check_show_wfp():
     an.check_show_wfp(True)
     with pytest.raises(ParameterError, match="show_wfp='yes' must be True or False"):
@@ -75,9 +87,12 @@ def test_rok_real():
     s = an.rok_summary(t)
     assert (s["essay_year_total"], s["latest_year"], s["latest_total"], s["peak_year"], s["peak_total"]) == (405, 2025, 0, 2007, 4397)
     assert s["blank_years"] == [2013]
-    # the parts add up to the total wherever the total is known
-    known = t[t["total_krw_100m"].notna()]
+    # the parts add up to the total wherever the total and the parts are known (2022: total 26, split not found)
+    known = t[t["total_krw_100m"].notna() & t["private_krw_100m"].notna()]
     assert (known[list(an.ROK_PARTS)].sum(axis=1) == known["total_krw_100m"]).all()
+    assert t.loc[t["total_krw_100m"].notna() & t["private_krw_100m"].isna(), "year"].tolist() == [2022]
+    assert an.latest_figure(t, "total_krw_100m", "total_confidence") == {"year": 2025, "value": 0, "confidence": "medium-high"}
+    assert an.zero_since(t, "total_krw_100m") == 2024
 
 
 def test_appeals_real():
@@ -93,6 +108,8 @@ def test_fts_and_wfp_real():
     f = an.fts_table()
     assert f["year"].tolist() == list(range(2010, 2026))
     assert f.iloc[0]["funding_usd"] == 24_492_052 and f.iloc[-1]["funding_usd"] == 2_438_832
+    assert f.set_index("year").loc[[2022, 2023], "funding_usd"].tolist() == [2_338_232, 1_525_938]
+    assert an.latest_figure(f, "funding_usd", "confidence") == {"year": 2025, "value": 2_438_832, "confidence": "medium"}
     w = an.wfp_table(1995, 2025)
     assert an.wfp_peak(w) == {"year": 2001, "tonnes": 930_000, "approximate": True}
     assert an.wfp_gaps(w, 1995, 2025) == [1998, 1999, 2000, 2006, 2007, 2009, *range(2018, 2026)]

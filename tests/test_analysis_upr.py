@@ -228,6 +228,34 @@ def test_acceptance_nothing_known():
     assert acc.loc[0, "rate_low"] == 0.0 and acc.loc[0, "rate_high"] == 1.0
 
 
+def test_acceptance_bounds_use_constraints_and_totals():
+    # cycle 1 of 6: A supported; B, C not fully accepted; D, E unknown; F noted. Totals: 2 supported,
+    # 1 partially supported, 3 not accepted.
+    recs = _recs([
+        [1, "90.1", "Chile", "America", "to be examined", "supported", "labour"],
+        [1, "90.2", "Chile", "America", "to be examined", "unknown", "labour"],
+        [1, "90.3", "Chile", "America", "to be examined", "unknown", "labour"],
+        [1, "90.4", "Chile", "America", "to be examined", "unknown", "labour"],
+        [1, "90.5", "Chile", "America", "to be examined", "unknown", "nhri"],
+        [1, "90.6", "Chile", "America", "to be examined", "noted", "nhri"],
+    ]).assign(response_final_possible=["supported", "partially supported;noted;rejected",
+                                       "partially supported;noted;rejected", "unknown", "unknown", "noted"])
+    long = recs.assign(issue=recs["issues"]).astype({"issue": "string"})
+    free = an.acceptance_by_issue(long, [1]).set_index("issue")
+    # without totals: B and C may be partial acceptances, D anything
+    assert free.loc["labour", ["n_known", "n_accepted", "accepted_low", "accepted_high"]].tolist() == [1, 1, 1, 4]
+    totals = _table([[1, 2009, 6, 6, 0, 2, 1, 3, 0]])
+    bound = an.acceptance_by_issue(long, [1], totals).set_index("issue")
+    # left after A and F: 1 supported, 1 partial, 2 not accepted. Only D or E can take the supported one;
+    # the partial one goes to B, C or D unless E takes it, and E cannot take both: at least one more in labour
+    assert bound.loc["labour", ["accepted_low", "accepted_high"]].tolist() == [2, 3]
+    assert bound.loc["nhri", ["accepted_low", "accepted_high"]].tolist() == [0, 1]
+    assert bound.loc["labour", "rate_high"] == pytest.approx(3 / 4)
+    # totals that cannot be met fall back to the constraints of each recommendation
+    impossible = _table([[1, 2009, 6, 6, 0, 0, 0, 6, 0]])
+    assert an.acceptance_by_issue(long, [1], impossible).set_index("issue").loc["labour", "accepted_high"] == 4
+
+
 def test_shown_acceptance_and_extremes(issues_long):
     acc = an.acceptance_by_issue(issues_long, [1, 2])
     shown = an.shown_acceptance(acc, ["labour", "nhri", "death penalty"], 2)
@@ -292,7 +320,8 @@ def test_real_per_rec_agrees_with_totals(data):
     assert check.loc[check["cycle"] == 2, "agree"].all()
     assert check.loc[(check["cycle"] == 1) & (check["stage"] == "Working Group"), "agree"].all()
     c1_final = check[(check["cycle"] == 1) & (check["stage"] == "Final")].set_index("response")["per_recommendation"]
-    assert c1_final.to_dict() == {"supported": 3, "partially supported": 1, "noted or rejected": 50, "unknown": 113}
+    # 90.4 noted and 90.71, 90.82 noted or rejected count as "noted or rejected"; 90.5-90.16 stay unknown
+    assert c1_final.to_dict() == {"supported": 6, "partially supported": 1, "noted or rejected": 53, "unknown": 107}
 
 
 def test_real_states(data):
@@ -318,4 +347,31 @@ def test_real_acceptance(data):
     nhri = an.issue_records(recs, "nhri", [1, 2])
     assert nhri.iloc[0][["cycle", "rec_id", "state", "response_final"]].tolist() == [1, "90.25", "United States", "unknown"]
     assert (nhri.loc[nhri["cycle"] == 2, "response_final"] == "noted").sum() == 6
-    assert an.unknown_share(recs, [1]) == pytest.approx(113 / 167)
+    assert an.unknown_share(recs, [1]) == pytest.approx(109 / 167)
+
+
+def test_real_final_coverage(data):
+    _, recs, _ = data
+    cover = an.final_coverage(recs, 1)
+    assert (cover["n"], cover["known"], cover["known_deduced"], cover["partial"], cover["none"]) == (117, 8, 1, 14, 95)
+    assert cover["known_ids"] == ["90.1", "90.2", "90.3", "90.4", "90.17", "90.18", "90.19", "90.20"]
+    assert cover["accepted_ids"] == ["90.1", "90.2", "90.3", "90.17", "90.18", "90.19", "90.20"]
+    assert cover["partial_ids"] == [f"90.{n}" for n in range(5, 17)] + ["90.71", "90.82"]
+
+
+def test_real_acceptance_bounds(data):
+    table, recs, issues = data
+    acc = an.acceptance_by_issue(issues, [1], table, recs).set_index("issue")
+    free = an.acceptance_by_issue(issues, [1], None, recs).set_index("issue")
+    cols = ["n", "n_known", "n_accepted", "accepted_low", "accepted_high"]
+    # international instruments: 10 of 90.5-90.16 carry the tag; with 90.1 partially accepted only 5 of
+    # the 6 partial acceptances are left for them, so the stated totals bring the most from 20 to 15
+    assert acc.loc["international instruments", cols].tolist() == [28, 12, 4, 4, 15]
+    assert free.loc["international instruments", ["accepted_low", "accepted_high"]].tolist() == [4, 20]
+    assert acc.loc["rights of the child", cols].tolist() == [17, 6, 2, 2, 13]
+    assert acc.loc["death penalty", cols].tolist() == [9, 9, 0, 0, 0]
+    both = an.acceptance_by_issue(issues, [1, 2], table, recs).set_index("issue")
+    assert both.loc["international instruments", ["rate_low", "rate_high"]].tolist() == [
+        pytest.approx(21 / 68), pytest.approx(32 / 68)]
+    assert both.loc["right to health", ["rate", "rate_low", "rate_high"]].tolist() == [
+        pytest.approx(16 / 17), pytest.approx(16 / 25), pytest.approx(24 / 25)]

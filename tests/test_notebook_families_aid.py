@@ -85,6 +85,13 @@ def test_aid_2005_2020_without_wfp(tmp_path):
     assert _value(m, "fts_2010_usd") == int(fts.loc[fts["year"] == 2010, "funding_usd"].iloc[0])
     assert _value(m, "fts_latest_year") == 2020
     assert _value(m, "fts_latest_usd") == int(fts.loc[fts["year"] == 2020, "funding_usd"].iloc[0])
+    # latest figures say their confidence and coverage
+    assert "FTS figures for 11 of the 11 years 2010-2020" in m["metrics"]["fts_latest_year"]["label"]
+    assert m["metrics"]["fts_latest_usd"]["label"] == "FTS humanitarian funding in 2020 (medium-high confidence)"
+    assert m["metrics"]["rok_total_latest"]["label"] == (
+        "South Korean aid in 2020, the latest year (medium-high confidence; figures 2005-2020, total blank for 2013)")
+    assert ("FTS funding fell from $24.5M in 2010 to $2.4M in 2025 (medium confidence; FTS figures for every year "
+            "2010-2025)") in m["headline"]
 
     ap = ca.load("un_appeals")
     ap = ap[(ap["component"] == "total") & (ap["appeal"] != "WFP EMOP") & ap["requirements_usd"].notna()

@@ -11,6 +11,20 @@ from notebook_runs import run_notebook
 
 
 @pytest.mark.slow
+def test_cycle1_final_answers_known(tmp_path):
+    run_notebook("upr", tmp_path, cycles=[1], top_n_issues=15, min_recommendations=3)
+    payload = json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
+    m = {k: v["value"] for k, v in payload["metrics"].items()}
+    recs = ca.load("upr_recommendations")
+    para90 = recs[(recs["cycle"] == 1) & (recs["paragraph"] == 90)]
+    n_possible = para90["response_final_possible"].str.split(";").str.len()
+    assert (m["c1_final_known"], m["c1_final_partial"], m["c1_final_unknown"]) == (
+        int((n_possible == 1).sum()), int(n_possible.between(2, 3).sum()), int((n_possible == 4).sum())) == (8, 14, 95)
+    label = payload["metrics"]["c1_final_known"]["label"]
+    assert "of the 117 recommendations left to be examined" in label and "(1 of them deduced)" in label
+
+
+@pytest.mark.slow
 def test_non_default_parameters(tmp_path):
     cycles, issues, min_recs = [3, 2], ["nhri", "labour", "disabilities", "special procedures", "Right to food"], 3
     run_notebook("upr", tmp_path, cycles=cycles, top_n_states=5, issues=issues, top_n_issues=4, min_recommendations=min_recs)
@@ -30,7 +44,7 @@ def test_non_default_parameters(tmp_path):
     assert (m["recommendations_c2"], m["wg_supported_or_examined_c2"], m["wg_noted_or_rejected_c2"]) == (268, 185, 83)
     assert m["final_supported_c3"] == 132
     assert m["recommendations_total"] == 268 + 262
-    assert "recommendations_c1" not in m and "accepted_at_hrc13_c1" not in m
+    assert "recommendations_c1" not in m and "accepted_at_hrc13_c1" not in m and "c1_final_known" not in m
     assert m["data_runs_to"] == "UPR cycle 4, 2024"
 
     # per-recommendation views: cycle 2 only (cycle 3 has no such data)

@@ -249,7 +249,7 @@ def test_totals_and_wg_split(recs):
 def test_final_responses(recs):
     final = recs.groupby(["cycle", "response_final"]).size().to_dict()
     assert final == {
-        (1, "supported"): 3, (1, "partially supported"): 1, (1, "unknown"): 113, (1, "rejected"): 50,
+        (1, "supported"): 6, (1, "partially supported"): 1, (1, "noted"): 1, (1, "unknown"): 109, (1, "rejected"): 50,
         (2, "supported"): 113, (2, "partially supported"): 1, (2, "noted"): 154,
     }
     c2 = recs[recs["cycle"] == 2]
@@ -315,10 +315,49 @@ def test_essay_named_recommendations(recs, rec_id):
 
 def test_essay_named_final_responses(recs):
     c1 = recs[recs["cycle"] == 1].set_index("rec_id")
-    assert c1.loc["90.1", "response_final"] == "supported"
+    # 90.1: UPR Info "A" (accepted or partially) but absent from the DPRK's fully accepted list: a deduction
+    assert c1.loc["90.1", ["response_final", "response_final_confidence"]].tolist() == ["partially supported", "low-medium"]
     assert c1.loc["90.2", "response_final"] == "supported"
     assert c1.loc["90.25", "response_final"] == "unknown"
+    assert c1.loc["90.25", "response_final_possible"] == "supported;partially supported;noted;rejected"
     assert c1.loc["90.25", "state"] == "United States"
+
+
+def test_cycle1_final_responses_2014(recs):
+    c1 = recs[recs["cycle"] == 1].set_index("rec_id")
+    # UPR Info's "P" is pending, the DPRK's "noted", not partially accepted
+    assert c1.loc["90.4", ["response_final", "response_final_possible", "response_final_confidence"]].tolist() == [
+        "noted", "noted", "medium"]
+    accepted = sorted(c1.index[c1["response_final"] == "supported"], key=lambda r: int(r.split(".")[1]))
+    assert accepted == ["90.2", "90.3", "90.17", "90.18", "90.19", "90.20"]
+    assert c1.loc[["90.2", "90.3"], "response_final_confidence"].tolist() == ["high", "high"]
+    assert set(c1.loc[[f"90.{n}" for n in range(17, 21)], "response_final_confidence"]) == {"medium"}
+    not_fully = c1[c1["response_final_possible"] == "partially supported;noted;rejected"]
+    assert sorted(int(r.split(".")[1]) for r in not_fully.index) == list(range(5, 17))
+    assert (not_fully["response_final"] == "unknown").all()
+    assert c1.loc[["90.71", "90.82"], "response_final_possible"].tolist() == ["noted;rejected"] * 2
+    assert c1.loc[["90.71", "90.82"], "response_final_confidence"].tolist() == ["low", "low"]
+    para90 = c1[c1["paragraph"] == 90]
+    assert len(para90) == 117
+    assert (para90["response_final_possible"] == "supported;partially supported;noted;rejected").sum() == 95
+    # the copies the answers were read from are named, and no recommendation text is stored
+    assert "studylib.net" in c1.loc["90.17", "response_final_source"]
+    assert "docslib.org" in c1.loc["90.4", "response_final_source"]
+
+
+def test_new_final_wordings_map(tmp_path):
+    header = ",".join(upr.REC_COLUMNS) + ",response_final_confidence\n"
+    row = ('1,2009,A/HRC/13/13,90.5,Hungary,consider,to be examined; para 90,Noted,1,Labour,'
+           '"Not fully accepted (partially accepted, noted or rejected)",DPRK paper,{conf}\n')
+    path = tmp_path / "r.csv"
+    path.write_text(header + row.format(conf="medium"), encoding="utf-8")
+    out = upr.clean_recommendations(path)
+    assert out.loc[0, ["response_final", "response_final_possible", "response_final_confidence"]].tolist() == [
+        "unknown", "partially supported;noted;rejected", "medium"]
+    path.write_text(header + row.format(conf="certain"), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        upr.clean_recommendations(path)
+    assert (err.value.row, err.value.column) == (2, "response_final_confidence")
 
 
 def test_issues_table(recs):
@@ -371,3 +410,22 @@ def test_load():
     frame = ca.load("upr_recommendations")
     assert len(frame.drop_duplicates(["cycle", "rec_id"])) == 435
     assert list(frame.columns) == list(upr.REC_OUTPUT)
+
+
+def test_cycle1_final_responses_agree_with_supplement(recs, shared_dir):
+    """Every cycle-1 final answer found in the supplement's table is recorded with the same category."""
+    path = shared_dir / "research" / "supplement" / "upr_cycle1_final_responses.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        found = {r["rec_id"]: r["response"] for r in csv.DictReader(f) if r["response"] != "not found"}
+    assert len(found) == 22
+    expected = {
+        "accepted": "supported", "noted": "noted", "partially accepted (deduced)": "partially supported",
+    }
+    c1 = recs[recs["cycle"] == 1].set_index("rec_id")
+    for rec_id, response in found.items():
+        if response.startswith("not fully accepted"):
+            assert c1.loc[rec_id, "response_final_possible"] == "partially supported;noted;rejected", rec_id
+        elif response.startswith("rejected or noted"):
+            assert c1.loc[rec_id, "response_final_possible"] == "noted;rejected", rec_id
+        else:
+            assert c1.loc[rec_id, "response_final"] == expected[response], rec_id

@@ -10,7 +10,13 @@ Four series, each in its own unit and never converted into another:
   "total" component of the UN appeal (the separate WFP emergency operation of 2004 left out);
   its funding figure is the final one where published, else the latest in-year report. The
   funding rate is funding / requirement where both are known, else the share as printed.
-- OCHA FTS (``humanitarian_funding``): all flows to the DPRK per year (USD), preferred rows.
+- OCHA FTS (``humanitarian_funding``): all flows to the DPRK per year (USD), preferred rows (the
+  FTS repository extract, except 2022 and 2023: the published FTS snapshot of 31 Dec 2023).
+
+Every year of these series is its own quantity (a yearly flow), so the headline rule for repeated
+figures of one quantity (:mod:`cohen_analysis.analysis.headline`) does not apply: the latest year is
+reported with its confidence grade (:func:`latest_figure`) and the series' coverage
+(:func:`year_coverage`), and each year keeps its own preferred row.
 - WFP deliveries (``wfp_deliveries``): food delivered (tonnes) per year where known; the
   2003-2005 figure is a level per year, not yearly values, and is never spread over the years.
 """
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..cleaners.aid import CONFIDENCE_ORDER, confidence_rank
 from ..notebook import ParameterError
 
 __all__ = [
@@ -27,10 +34,14 @@ __all__ = [
     "check_show_wfp",
     "data_runs_to",
     "fts_table",
+    "latest_figure",
+    "zero_since",
     "latest_appeal_rate",
     "rok_summary",
     "rok_table",
     "wfp_gaps",
+    "year_coverage",
+    "year_ranges",
     "wfp_table",
     "year_span",
 ]
@@ -98,7 +109,7 @@ def check_show_wfp(show_wfp) -> None:
 def rok_table(start_year: int | None = None, end_year: int | None = None, rok: pd.DataFrame | None = None) -> pd.DataFrame:
     """South Korean aid per year (100 million KRW): year, the three parts of ``ROK_PARTS``, government total, total."""
     rok = _load("rok_aid") if rok is None else rok
-    cols = ["year", *ROK_PARTS, "govt_total_krw_100m", "total_krw_100m"]
+    cols = ["year", *ROK_PARTS, "govt_total_krw_100m", "total_krw_100m", "total_confidence"]
     return _years(rok, start_year, end_year)[cols].sort_values("year").reset_index(drop=True)
 
 
@@ -175,10 +186,52 @@ def latest_appeal_rate(table: pd.DataFrame) -> dict | None:
 # ------------------------------------------------------------------------------------ OCHA FTS
 def fts_table(start_year: int | None = None, end_year: int | None = None,
               funding: pd.DataFrame | None = None) -> pd.DataFrame:
-    """FTS funding per year (preferred rows): year, funding_usd, flow_count."""
+    """FTS funding per year (preferred rows): year, funding_usd, flow_count, series, confidence."""
     f = _load("humanitarian_funding") if funding is None else funding
     f = f[f["preferred"].fillna(False)]
-    return _years(f, start_year, end_year)[["year", "funding_usd", "flow_count"]].sort_values("year").reset_index(drop=True)
+    cols = ["year", "funding_usd", "flow_count", "series", "confidence"]
+    return _years(f, start_year, end_year)[cols].sort_values("year").reset_index(drop=True)
+
+
+def latest_figure(table: pd.DataFrame, value: str, confidence: str) -> dict | None:
+    """The latest year with a value: {"year", "value", "confidence"} (the grade without its note,
+    e.g. 'medium' for 'medium (single source)'); None when no row has a value."""
+    known = table[table[value].notna()].sort_values("year")
+    if known.empty:
+        return None
+    last = known.iloc[-1]
+    rank = confidence_rank(last[confidence])
+    grade = CONFIDENCE_ORDER[rank] if rank < len(CONFIDENCE_ORDER) else None
+    return {"year": int(last["year"]), "value": int(last[value]), "confidence": grade}
+
+
+def zero_since(table: pd.DataFrame, value: str) -> int | None:
+    """The first year of the run of zeros that ends the series (None when the last value is not 0)."""
+    known = table[table[value].notna()].sort_values("year")
+    since = None
+    for year, v in zip(known["year"], known[value]):
+        since = (since if since is not None else int(year)) if int(v) == 0 else None
+    return since
+
+
+def year_coverage(years, start_year: int, end_year: int) -> dict:
+    """How many of the years ``start_year``..``end_year`` have a figure: n_years, n_found, missing (list)."""
+    have = {int(y) for y in years}
+    span = list(range(start_year, end_year + 1))
+    return {"n_years": len(span), "n_found": sum(y in have for y in span), "missing": [y for y in span if y not in have]}
+
+
+def year_ranges(years: list[int]) -> str:
+    """[1998, 1999, 2000, 2006, 2007, 2009] -> '1998-2000, 2006-2007, 2009'."""
+    out, run = [], []
+    for y in sorted(years):
+        if run and y != run[-1] + 1:
+            out.append(run)
+            run = []
+        run.append(y)
+    if run:
+        out.append(run)
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in out)
 
 
 # ---------------------------------------------------------------------------------------- WFP

@@ -11,10 +11,14 @@ Two kinds of data:
   State, so rows of ``upr_recommendations`` are recommendations.
 
 **Acceptance rate** of an issue: recommendations tagged with it that were finally supported or
-partially supported, divided by those tagged with it whose final response is known. Recommendations
-whose final response is ``unknown`` (113 of cycle 1, answered only in totals in 2014) are left out
-of both; the bounds ``rate_low`` (every unknown counted as not accepted) and ``rate_high`` (every
-unknown counted as accepted) show how much they could move the rate.
+partially supported, divided by those tagged with it whose acceptance is known. A recommendation's
+``response_final_possible`` lists the final responses its sources allow: one value where the
+response is known; "partially supported, noted or rejected" for cycle 1's 90.5-90.16 (not fully
+accepted), "noted or rejected" for 90.71 and 90.82, anything for the 95 recommendations of
+cycle 1 answered only in totals. The bounds ``rate_low`` and ``rate_high`` are the fewest and most
+accepted the issue can have under every such constraint and, where ``upr_cycles`` states a
+cycle's final totals (supported, partially supported, not supported), under those totals too:
+every assignment of responses counted must give each category exactly its stated total.
 
 No recommendation text is read or written here: recommendations are referred to by id, State,
 response and issue tags only.
@@ -42,6 +46,7 @@ __all__ = [
     "cutoff_ties",
     "data_runs_to",
     "extreme_acceptance",
+    "final_coverage",
     "issue_counts",
     "issue_label",
     "issue_records",
@@ -217,7 +222,7 @@ def per_rec_vs_table(cycles: list[int], recs: pd.DataFrame | None = None,
     """Per-recommendation counts beside the stated counts of ``upr_cycles``, by cycle, stage and part.
 
     Shows where the per-recommendation data agree with the stated totals and where they cannot
-    (cycle 1: only 4 of the 117 final answers are known one by one).
+    (cycle 1: only 8 of the 117 final answers are known one by one, 14 in part).
     """
     recs = _load("upr_recommendations") if recs is None else recs
     stated = cycle_counts(cycles, table)
@@ -226,9 +231,13 @@ def per_rec_vs_table(cycles: list[int], recs: pd.DataFrame | None = None,
               "noted": WG_PARTS[1], "rejected": WG_PARTS[1], "unknown": "unknown"}
     final_map = {"supported": "supported", "partially supported": "partially supported", "noted": "noted or rejected",
                  "rejected": "noted or rejected", "unknown": "unknown", "to be examined": "unknown"}
+    final = recs["response_final"].map(final_map)
+    if "response_final_possible" in recs.columns:  # known to be noted or rejected, which of the two unknown
+        not_accepted = pd.Series([_allowed(v) == {"X"} for v in recs["response_final_possible"]], index=recs.index)
+        final = final.where(~(not_accepted & (recs["response_final"] == "unknown")), "noted or rejected")
     per = pd.concat([
         recs.assign(stage="Working Group", response=recs["response_wg"].map(wg_map)),
-        recs.assign(stage="Final", response=recs["response_final"].map(final_map)),
+        recs.assign(stage="Final", response=final),
     ]).groupby(["cycle", "stage", "response"]).size().rename("per_recommendation").reset_index()
     per["cycle"] = per["cycle"].astype("int64")
     out = stated[stated["cycle"].isin(per["cycle"].unique())].merge(per, on=["cycle", "stage", "response"], how="left")
@@ -337,28 +346,143 @@ def select_issues(counts: pd.DataFrame, issues: list[str], top_n: int) -> list[s
     return list(counts["issue"].head(top_n))
 
 
-def acceptance_by_issue(issues_long: pd.DataFrame, cycles: list[int]) -> pd.DataFrame:
+#: Response vocabulary -> class counted by the acceptance bounds: S supported, P partially supported, X not accepted.
+_CLASS = {"supported": "S", "partially supported": "P", "noted": "X", "rejected": "X"}
+_ANY = frozenset("SPX")
+
+
+def _allowed(possible) -> frozenset:
+    """'partially supported;noted;rejected' -> {'P', 'X'}; 'unknown' or empty -> {'S', 'P', 'X'}."""
+    if possible is None or pd.isna(possible):
+        return _ANY
+    out = frozenset(_CLASS[v] for v in str(possible).split(";") if v in _CLASS)
+    return out or _ANY
+
+
+def _possible_column(frame: pd.DataFrame) -> pd.Series:
+    if "response_final_possible" in frame.columns:
+        return frame["response_final_possible"]
+    return frame["response_final"]
+
+
+def _cycle_totals(table: pd.DataFrame | None, cycle: int) -> dict | None:
+    if table is None:
+        return None
+    row = table[table["cycle"] == cycle]
+    if row.empty:
+        return None
+    r = row.iloc[0]
+    values = [r["final_supported"], r["final_partially_supported"], r["final_not_supported"]]
+    if any(pd.isna(v) for v in values):
+        return None
+    return dict(zip("SPX", (int(v) for v in values)))
+
+
+def _fits(groups: dict, capacity: dict) -> bool:
+    """Can the groups ({allowed classes: count}) fill the capacities ({class: count}) exactly? (Hall's condition)"""
+    if any(v < 0 for v in capacity.values()) or sum(groups.values()) != sum(capacity.values()):
+        return False
+    for mask in range(1, 8):
+        subset = {c for k, c in enumerate("SPX") if mask >> k & 1}
+        if sum(n for allowed, n in groups.items() if allowed <= subset) > sum(capacity[c] for c in subset):
+            return False
+    return True
+
+
+def _accepted_bounds(inside: list[frozenset], outside: list[frozenset], totals: dict | None) -> tuple[int, int]:
+    """Fewest and most accepted (S or P) among ``inside``, each allowed only its classes, with the
+    cycle's totals (when given) filled exactly by inside and outside together."""
+    if totals is None:
+        low = sum(1 for a in inside if a <= {"S", "P"})
+        high = sum(1 for a in inside if a & {"S", "P"})
+        return low, high
+    groups_in: dict[frozenset, int] = {}
+    for a in inside:
+        groups_in[a] = groups_in.get(a, 0) + 1
+    groups_out: dict[frozenset, int] = {}
+    for a in outside:
+        groups_out[a] = groups_out.get(a, 0) + 1
+    states = {(0, 0, 0)}  # classes used by the inside recommendations: (S, P, X)
+    for allowed, n in groups_in.items():
+        splits = [(s, p, n - s - p) for s in range(n + 1) for p in range(n - s + 1)
+                  if (s == 0 or "S" in allowed) and (p == 0 or "P" in allowed) and (n - s - p == 0 or "X" in allowed)]
+        states = {(a + s, b + p, c + x) for a, b, c in states for s, p, x in splits
+                  if a + s <= totals["S"] and b + p <= totals["P"] and c + x <= totals["X"]}
+    accepted = [s + p for s, p, x in states
+                if _fits(groups_out, {"S": totals["S"] - s, "P": totals["P"] - p, "X": totals["X"] - x})]
+    if not accepted:  # the stated totals cannot be met: fall back to the constraints of each recommendation
+        return _accepted_bounds(inside, outside, None)
+    return min(accepted), max(accepted)
+
+
+def acceptance_by_issue(issues_long: pd.DataFrame, cycles: list[int], table: pd.DataFrame | None = None,
+                        recs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Acceptance rate per issue tag at the final stage.
 
-    Columns: issue, n (recommendations tagged), n_known (final response known), n_accepted
-    (supported or partially supported), n_unknown, rate (n_accepted / n_known; NaN when nothing
-    is known), rate_low (unknowns counted as not accepted: n_accepted / n), rate_high (unknowns
-    counted as accepted: (n_accepted + n_unknown) / n). Sorted by rate, highest first.
+    Columns: issue, n (recommendations tagged), n_known (acceptance known: every response the
+    sources allow is accepted, or none is), n_accepted (known and supported or partially
+    supported), n_unknown (n - n_known), rate (n_accepted / n_known; NaN when nothing is known),
+    accepted_low / accepted_high (fewest and most accepted under every constraint, see the module
+    docstring; the cycles' final totals of ``table`` are used when given, with ``recs``, one row per
+    recommendation, for the recommendations outside the issue: by default those of ``issues_long``),
+    rate_low and rate_high (the same over n). Sorted by rate, highest first.
     """
     sel = issues_long[issues_long["cycle"].isin(cycles)]
-    known = sel["response_final"] != "unknown"
-    accepted = sel["response_final"].isin(ACCEPTED)
+    allowed = [_allowed(v) for v in _possible_column(sel)]
+    known = pd.Series([a <= {"S", "P"} or not (a & {"S", "P"}) for a in allowed], index=sel.index)
+    accepted = pd.Series([a <= {"S", "P"} for a in allowed], index=sel.index)
     g = (sel.assign(known=known.astype("int64"), accepted=accepted.astype("int64"))
          .groupby("issue").agg(n=("rec_id", "size"), n_known=("known", "sum"), n_accepted=("accepted", "sum")))
     g["n_unknown"] = g["n"] - g["n_known"]
     g["rate"] = (g["n_accepted"] / g["n_known"].where(g["n_known"] > 0)).astype("float64")
-    g["rate_low"] = g["n_accepted"] / g["n"]
-    g["rate_high"] = (g["n_accepted"] + g["n_unknown"]) / g["n"]
+    pool = (issues_long if recs is None else recs)
+    pool = pool[pool["cycle"].isin(cycles)].drop_duplicates(["cycle", "rec_id"])
+    pool_allowed = dict(zip(zip(pool["cycle"].astype(int), pool["rec_id"]), [_allowed(v) for v in _possible_column(pool)]))
+    low, high = {}, {}
+    for issue, rows in sel.groupby("issue"):
+        lo = hi = 0
+        for cycle in sorted({int(c) for c in rows["cycle"]}):
+            ids = set(rows.loc[rows["cycle"] == cycle, "rec_id"])
+            inside = [a for (c, r), a in pool_allowed.items() if c == cycle and r in ids]
+            outside = [a for (c, r), a in pool_allowed.items() if c == cycle and r not in ids]
+            a, b = _accepted_bounds(inside, outside, _cycle_totals(table, cycle))
+            lo, hi = lo + a, hi + b
+        low[issue], high[issue] = lo, hi
+    g["accepted_low"] = pd.Series(low)
+    g["accepted_high"] = pd.Series(high)
+    g["rate_low"] = g["accepted_low"] / g["n"]
+    g["rate_high"] = g["accepted_high"] / g["n"]
     g = g.reset_index()
     g["issue"] = g["issue"].astype(str)
-    g = g.astype({c: "int64" for c in ("n", "n_known", "n_accepted", "n_unknown")})
+    g = g.astype({c: "int64" for c in ("n", "n_known", "n_accepted", "n_unknown", "accepted_low", "accepted_high")})
     return g.sort_values(["rate", "n_known", "issue"], ascending=[False, False, True], kind="stable",
                          na_position="last", ignore_index=True)
+
+
+def final_coverage(recs: pd.DataFrame, cycle: int = 1) -> dict:
+    """How many of a cycle's recommendations left to be examined at the Working Group (cycle 1: the
+    117 of paragraph 90) have a known final category, partial information, or none.
+
+    Returns n, known, known_deduced (known at confidence low-medium or below), partial, none and
+    the ids known (sorted as in the report)."""
+    sel = recs[(recs["cycle"] == cycle) & (recs["response_wg"] == "to be examined")].drop_duplicates(["cycle", "rec_id"])
+    sel = sel.sort_values(["paragraph", "rec_number"]) if "rec_number" in sel.columns else sel
+    allowed = pd.Series([_allowed(v) for v in _possible_column(sel)], index=sel.index, dtype="object")
+    counts = []
+    for v in _possible_column(sel):
+        named = set(str(v).split(";")) & set(_CLASS) if pd.notna(v) else set()
+        counts.append(len(named) if named else len(_CLASS))
+    n_possible = pd.Series(counts, index=sel.index)
+    known = n_possible == 1
+    partial = (n_possible > 1) & (n_possible < 4)
+    conf = sel["response_final_confidence"] if "response_final_confidence" in sel.columns else pd.Series(pd.NA, index=sel.index)
+    deduced = known & conf.isin(["low-medium", "low"])
+    return {
+        "n": int(len(sel)), "known": int(known.sum()), "known_deduced": int(deduced.sum()),
+        "partial": int(partial.sum()), "none": int((~known & ~partial).sum()),
+        "known_ids": list(sel.loc[known, "rec_id"]), "partial_ids": list(sel.loc[partial, "rec_id"]),
+        "accepted_ids": list(sel.loc[known & allowed.map(lambda a: a <= {"S", "P"}), "rec_id"]),
+    }
 
 
 def shown_acceptance(acceptance: pd.DataFrame, issues: list[str], min_recommendations: int) -> pd.DataFrame:

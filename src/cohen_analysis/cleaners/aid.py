@@ -20,7 +20,9 @@ from .families import parse_date, parse_figure, parse_whole, yes_no
 
 ROK_AID = "aid/mou_aid_to_north_by_year.csv"
 ROK_AID_CUMULATIVE = "aid/mou_aid_cumulative.csv"
+ROK_AID_REPORTED = "aid/mou_aid_totals_reported.csv"
 FTS = "aid/fts_funding_dprk.csv"
+FTS_SNAPSHOTS = "aid/fts_published_snapshots.csv"
 APPEALS = "aid/un_appeals_dprk.csv"
 WFP = "aid/wfp_food_deliveries_dprk.csv"
 
@@ -41,18 +43,38 @@ ROK_AID_COLUMNS = {
     "govt_food_loans_krw_100m": "Government food loans = govt_total - govt_grant (derived here; 100 million KRW)",
     "govt_total_krw_100m": "Government aid including food loans (100 million KRW)",
     "private_krw_100m": "Private (NGO) aid = total - govt_total (derived here; 100 million KRW)",
-    "total_krw_100m": "Government incl. loans + private (100 million KRW)",
+    "total_krw_100m": "Government incl. loans + private (100 million KRW); the MOU's reported total where it replaces the table's",
+    "total_source": "Where total_krw_100m comes from: 'MOU table' or the MOU report that replaces the table's total",
+    "total_other_reports": "Other totals reported for the year that differ from total_krw_100m, with their source ('; '-joined)",
+    "total_confidence": "Confidence of total_krw_100m: the best grade of the table row and the MOU reports that give the same total",
     "extraction_issue": "The source row has a documented extraction problem; affected cells are <NA>",
-    "confidence": "Confidence grade of the research dossier",
+    "confidence": "Confidence grade of the row as recorded with the raw figures",
 }
+TABLE_SOURCE = "MOU table"
+#: Confidence grades, best first; a grade with a qualifier ("medium (single source)") ranks by its first words.
+CONFIDENCE_ORDER = ["high", "medium-high", "medium", "low-medium", "low"]
 
 
-def clean_rok_aid(path: str | Path, cumulative_path: str | Path | None = None) -> pd.DataFrame:
-    """South Korean aid to the North by year from ``path``; checked against ``cumulative_path``.
+def confidence_rank(text) -> int:
+    """0 for 'high ...', 1 for 'medium-high ...', ... ; len(CONFIDENCE_ORDER) when not graded."""
+    head = str(text).strip().split(" ")[0].split("(")[0].casefold() if pd.notna(text) else ""
+    return CONFIDENCE_ORDER.index(head) if head in CONFIDENCE_ORDER else len(CONFIDENCE_ORDER)
+
+
+def _grade(text) -> str:
+    rank = confidence_rank(text)
+    return CONFIDENCE_ORDER[rank] if rank < len(CONFIDENCE_ORDER) else str(text)
+
+
+def clean_rok_aid(path: str | Path, cumulative_path: str | Path | None = None,
+                  reported_path: str | Path | None = None) -> pd.DataFrame:
+    """South Korean aid to the North by year from ``path``; checked against ``cumulative_path``;
+    totals the MOU reported elsewhere (``reported_path``) replace the table's where preferred.
 
     Checks: grant <= government subtotal <= government total <= grand total in every year;
     the unit is 억원; where a cumulative row covers whole years that are all known, the yearly
-    rows must add up to it unless the cumulative file documents the difference.
+    rows must add up to it unless the cumulative file documents the difference. A preferred
+    reported total replaces the grand total; private aid is then blank, as its split is not known.
     """
     path = Path(path)
     raw = read_raw_csv(path, required=["year", *_ROK_SOURCE_COLUMNS, "unit", "extraction_issue", "confidence"])
@@ -81,10 +103,77 @@ def clean_rok_aid(path: str | Path, cumulative_path: str | Path | None = None) -
     out["private_krw_100m"] = out["total_krw_100m"] - out["govt_total_krw_100m"]
     out["extraction_issue"] = pd.array(flagged.tolist(), dtype="boolean")
     out["confidence"] = raw["confidence"].astype("string")
-    out = out[list(ROK_AID_COLUMNS)]
+    out["total_source"] = pd.array([TABLE_SOURCE] * len(out), dtype="string")
+    out["total_other_reports"] = pd.array([pd.NA] * len(out), dtype="string")
+    out["total_confidence"] = pd.array([_grade(c) for c in out["confidence"]], dtype="string")
     if cumulative_path is not None:
-        check_rok_cumulative(out, cumulative_path)
-    return out.sort_values("year")
+        check_rok_cumulative(out, cumulative_path)  # the cumulative figures come from the same table
+    if reported_path is not None:
+        out = apply_reported_totals(out, reported_path)
+    return out[list(ROK_AID_COLUMNS)].sort_values("year")
+
+
+def clean_reported_totals(path: str | Path) -> pd.DataFrame:
+    """Totals the MOU reported outside its table: year, series, total, preferred, confidence (one row per report)."""
+    path = Path(path)
+    raw = read_raw_csv(path, required=["year", "series", "total", "government", "private", "unit", "as_of",
+                                       "preferred", "confidence", "source"])
+    require_nonempty(raw, ["year", "series", "total", "unit", "preferred", "confidence", "source"], file=path)
+    require_values(raw, "unit", [KRW_UNIT], file=path)
+    require_unique(raw, ["year", "series"], file=path)
+    for line, value in raw["as_of"].items():
+        parse_date(value, file=path, row=int(line), column="as_of")
+    preferred = yes_no(raw, "preferred", file=path)
+    counts = to_counts(raw, ["year", "total", "government", "private"], file=path)
+    out = pd.DataFrame(index=raw.index)
+    out["year"] = counts["year"]
+    out["series"] = raw["series"].astype("string")
+    out["total"] = counts["total"]
+    out["preferred"] = preferred
+    out["confidence"] = raw["confidence"].astype("string")
+    dup = out[out["preferred"]].duplicated("year")
+    if dup.any():
+        raise DataError("two preferred totals for the same year", file=path, row=int(dup[dup].index[0]), column="preferred")
+    return out
+
+
+def apply_reported_totals(yearly: pd.DataFrame, path: str | Path) -> pd.DataFrame:
+    """Put the preferred reported totals of ``path`` in place of the table's and list the differing reports."""
+    path = Path(path)
+    reported = clean_reported_totals(path)
+    out = yearly.copy()
+    by_year = {int(y): i for i, y in out["year"].items()}
+    replaced = []  # the table's totals that a reported total replaced, listed with the other reports
+    for line, r in reported[reported["preferred"]].iterrows():
+        year = int(r["year"])
+        if year not in by_year:
+            raise DataError(f"preferred total for {year}, a year the MOU table does not have", file=path, row=int(line), column="year")
+        i = by_year[year]
+        if pd.notna(out.at[i, "govt_total_krw_100m"]) and r["total"] < out.at[i, "govt_total_krw_100m"]:
+            raise DataError(f"total {r['total']} is below the table's government total {out.at[i, 'govt_total_krw_100m']}",
+                            file=path, row=int(line), column="total")
+        table_total = out.at[i, "total_krw_100m"]
+        out.at[i, "total_krw_100m"] = r["total"]
+        out.at[i, "private_krw_100m"] = pd.NA  # the split of the reported total is not known
+        out.at[i, "total_source"] = str(r["series"])
+        if pd.notna(table_total) and table_total != r["total"]:
+            replaced.append({"year": year, "series": TABLE_SOURCE, "total": int(table_total), "preferred": False,
+                             "confidence": out.at[i, "confidence"]})
+    if replaced:
+        reported = pd.concat([reported, pd.DataFrame(replaced).astype(reported.dtypes.to_dict())], ignore_index=True)
+    for year, g in reported.groupby("year"):
+        if int(year) not in by_year:
+            continue
+        i = by_year[int(year)]
+        other = g[g["total"] != out.at[i, "total_krw_100m"]]
+        same = g[g["total"] == out.at[i, "total_krw_100m"]]
+        grades = [out.at[i, "total_confidence"], *same["confidence"]]
+        if out.at[i, "total_source"] != TABLE_SOURCE:
+            grades = list(same["confidence"])  # the table's total was replaced: its grade no longer applies
+        out.at[i, "total_confidence"] = _grade(min(grades, key=confidence_rank))
+        if len(other):
+            out.at[i, "total_other_reports"] = "; ".join(f"{int(t):,} ({s})" for t, s in zip(other["total"], other["series"]))
+    return out
 
 
 def check_rok_cumulative(yearly: pd.DataFrame, path: str | Path) -> pd.DataFrame:
@@ -116,16 +205,17 @@ def check_rok_cumulative(yearly: pd.DataFrame, path: str | Path) -> pd.DataFrame
 
 @dataset(
     "rok_aid",
-    raw=[ROK_AID, ROK_AID_CUMULATIVE],
+    raw=[ROK_AID, ROK_AID_CUMULATIVE, ROK_AID_REPORTED],
     description=(
         "South Korean humanitarian aid to North Korea by year, 1995-2025, government (grants, food loans) and "
         "private, in 100 million KRW (억원) as the Ministry of Unification publishes. Food loans and private aid "
-        "are derived as differences of the published columns. 2013 total is blank (extraction error in the source)."
+        "are derived as differences of the published columns. 2013 total is blank (extraction error in the source). "
+        "2022 total is the MOU's reported 26 (the table's 30 kept in total_other_reports), its private part blank."
     ),
     columns=ROK_AID_COLUMNS,
 )
 def build_rok_aid() -> pd.DataFrame:
-    return clean_rok_aid(RAW_DIR / ROK_AID, RAW_DIR / ROK_AID_CUMULATIVE)
+    return clean_rok_aid(RAW_DIR / ROK_AID, RAW_DIR / ROK_AID_CUMULATIVE, RAW_DIR / ROK_AID_REPORTED)
 
 
 # --------------------------------------------------------------------------------------------
@@ -143,7 +233,7 @@ def _usd(fig, *, file, row, column) -> int | None:
 
 FUNDING_COLUMNS = {
     "year": "Calendar year",
-    "series": "Who reports the figure ('FTS (repository extract)' is the main series)",
+    "series": "Who reports the figure ('FTS (repository extract)' is the main series; 'OCHA FTS (published snapshot)' for dated published FTS totals)",
     "funding_usd": "Humanitarian funding to the DPRK (USD)",
     "approximate": "funding_usd is approximate as printed",
     "flow_count": "Number of FTS flows (main series only)",
@@ -151,12 +241,28 @@ FUNDING_COLUMNS = {
     "as_of_precision": "day, month or year",
     "scope": "What the figure covers (all flows, plan contributions, estimates)",
     "preferred": "The row charts use for the year",
-    "confidence": "Confidence grade of the research dossier",
+    "confidence": "Confidence grade of the figure as recorded with the raw figures",
 }
 
 
-def clean_fts(path: str | Path) -> pd.DataFrame:
-    path = Path(path)
+def clean_fts(path: str | Path, snapshots_path: str | Path | None = None) -> pd.DataFrame:
+    """FTS totals of ``path`` with the published snapshots of ``snapshots_path``; one preferred row a year at most."""
+    frames = [_clean_fts_file(Path(path))]
+    if snapshots_path is not None:
+        frames.append(_clean_fts_file(Path(snapshots_path)))
+    out = pd.concat(frames, ignore_index=True)
+    pref = out[out["preferred"]]
+    dup = pref.duplicated("year")
+    if dup.any():
+        second = pref[dup].iloc[0]
+        first = pref[pref["year"] == second["year"]].iloc[0]
+        raise DataError(f"two preferred rows for {second['year']} (the other: {Path(first['_file']).name} row {first['_line']})",
+                        file=second["_file"], row=int(second["_line"]), column="preferred")
+    out = out.drop(columns=["_file", "_line"])
+    return out.sort_values(["year", "preferred"], ascending=[True, False], kind="stable", ignore_index=True)
+
+
+def _clean_fts_file(path: Path) -> pd.DataFrame:
     raw = read_raw_csv(path, required=["year", "series", "total_usd", "flow_count", "as_of", "scope", "preferred", "confidence"])
     require_nonempty(raw, ["year", "series", "total_usd", "scope", "confidence"], file=path)
     require_unique(raw, ["year", "series", "as_of"], file=path)
@@ -179,23 +285,23 @@ def clean_fts(path: str | Path) -> pd.DataFrame:
     out["scope"] = raw["scope"].astype("string")
     out["preferred"] = preferred
     out["confidence"] = raw["confidence"].astype("string")
-    dup = out[out["preferred"]].duplicated("year")
-    if dup.any():
-        raise DataError("two preferred rows for the same year", file=path, row=int(dup[dup].index[0]), column="preferred")
-    return out.sort_values(["year", "preferred"], ascending=[True, False], kind="stable")
+    out["_file"] = str(path)
+    out["_line"] = out.index.astype(int)
+    return out
 
 
 @dataset(
     "humanitarian_funding",
-    raw=[FTS],
+    raw=[FTS, FTS_SNAPSHOTS],
     description=(
-        "Humanitarian funding to North Korea by year (USD): OCHA FTS totals of all flows 2010-2025 (preferred), "
-        "with other published totals for the same or earlier years kept as non-preferred rows."
+        "Humanitarian funding to North Korea by year (USD): OCHA FTS totals of all flows 2010-2025 (preferred: the "
+        "FTS repository extract, except 2022 and 2023, where the published FTS snapshot of 31 Dec 2023 is used), "
+        "with other published totals and snapshots for the same or earlier years kept as non-preferred rows."
     ),
     columns=FUNDING_COLUMNS,
 )
 def build_humanitarian_funding() -> pd.DataFrame:
-    return clean_fts(RAW_DIR / FTS)
+    return clean_fts(RAW_DIR / FTS, RAW_DIR / FTS_SNAPSHOTS)
 
 
 # --------------------------------------------------------------------------------------------
@@ -212,7 +318,7 @@ APPEAL_COLUMNS = {
     "pct_funded": "Share funded as printed (%)",
     "pct_funded_approximate": "pct_funded is approximate as printed",
     "pct_funded_computed": "funding_usd / requirements_usd * 100, where both are given (%)",
-    "confidence": "Confidence grade of the research dossier",
+    "confidence": "Confidence grade of the figure as recorded with the raw figures",
 }
 
 
@@ -284,7 +390,7 @@ WFP_COLUMNS = {
     "approximate": "tonnes is approximate as printed",
     "per_year_average": "tonnes is an average or level per year over the period, not a total",
     "preferred": "The row charts use where several rows cover a year",
-    "confidence": "Confidence grade of the research dossier",
+    "confidence": "Confidence grade of the figure as recorded with the raw figures",
 }
 
 

@@ -11,7 +11,7 @@ Raw files (``data/raw/upr/``):
   ``"85 (KBS 52536: 86 attended)"``, and is parsed here into a number and a ``*_note``.
 
 Responses of every cycle map to one vocabulary (``RESPONSES``); the wording of the source is kept
-in ``*_original``. The wording is matched after removing the dossier's qualifiers (anything in
+in ``*_original``. The wording is matched after removing the compiled files' qualifiers (anything in
 parentheses and a trailing ``; para NN``), so "Accepted (A)" and "Accepted" are the same answer;
 a wording not in ``WG_WORDING`` / ``FINAL_WORDING`` raises :class:`DataError`.
 """
@@ -57,9 +57,26 @@ FINAL_WORDING = {
     # UPR Info export "Noted" for a para-124 recommendation of cycle 2: noted, rejected (10 of
     # them, not identified) or partially accepted are not distinguished; charted as noted.
     "not accepted": "noted",
-    "unknown per-rec": "unknown",  # cycle 1 para 90 beyond 90.4: only totals of the 2014 annex known
+    # cycle 1 para 90, 2014 answers: absent from the DPRK's fully accepted list (90.5-90.16), or
+    # listed as rejected by a source that may not separate rejected from noted (90.71, 90.82)
+    "not fully accepted": "unknown",
+    "rejected or noted": "unknown",
+    "unknown per-rec": "unknown",  # cycle 1 para 90 without any per-recommendation source: only totals known
     "unknown": "unknown",
 }
+#: Final wording (core) -> the final responses it allows (``response_final_possible``); a wording not
+#: listed allows just the response it maps to. Cycle 2 "not accepted" (UPR Info "Noted") is read as
+#: noted or rejected: some of them may have been partially accepted (185 - 113 accepted - 10
+#: rejected leaves 62 noted or partially accepted; no source separates them), which this reading
+#: does not count.
+FINAL_POSSIBLE = {
+    "not fully accepted": ("partially supported", "noted", "rejected"),
+    "rejected or noted": ("noted", "rejected"),
+    "not accepted": ("noted", "rejected"),
+    "unknown per-rec": ("supported", "partially supported", "noted", "rejected"),
+    "unknown": ("supported", "partially supported", "noted", "rejected"),
+}
+FINAL_CONFIDENCE = {"", "high", "medium", "low-medium", "low"}
 #: The source's own decision code (rochelleterman/uprs ``decision``) and the WG answers it allows.
 DECISION_CODES = {"consider": {"to be examined"}, "reject": {"rejected", "noted"}}
 UPRINFO_RESPONSES = {"Accepted", "Noted", "Accepted+Noted"}
@@ -158,9 +175,11 @@ REC_OUTPUT = {
     "region": "Region of the State (country_converter continent: Africa, America, Asia, Europe, Oceania)",
     "response_wg": "Response at the Working Group stage: supported, partially supported, noted, rejected, to be examined, unknown",
     "response_wg_original": "Working Group-stage response as worded in the source (report paragraph)",
-    "response_final": "Final response, same vocabulary; 'unknown' where only totals are known (cycle 1 para 90 beyond 90.4)",
+    "response_final": "Final response, same vocabulary; 'unknown' where the category is not known (95 of cycle 1 para 90 with only totals, 14 with partial information in response_final_possible)",
     "response_final_original": "Final response as worded in the source",
     "response_final_source": "Source of the final response",
+    "response_final_possible": "Final responses the sources allow, ';'-joined (one value where the response is known; e.g. 'partially supported;noted;rejected' for 'not fully accepted')",
+    "response_final_confidence": "Confidence of the final response where the raw file grades it (high, medium, low-medium, low)",
     "response_uprinfo": "UPR Info database response (Accepted, Noted, Accepted+Noted for a split recommendation)",
     "uprinfo_n_entries": "Number of UPR Info database entries for the recommendation (2 when UPR Info split it)",
     "issues": "UPR Info issue tags, lower case, ';'-joined, sorted",
@@ -183,6 +202,13 @@ def clean_recommendations(path) -> pd.DataFrame:
     nums = to_counts(nums, ["uprinfo_n_entries"], file=path)
     wg = map_response(raw, "response_wg", WG_WORDING, file=path)
     final = map_response(raw, "response_final", FINAL_WORDING, file=path)
+    possible = pd.Series({line: ";".join(FINAL_POSSIBLE.get(_core(v), (final[line],))) for line, v in raw["response_final"].items()},
+                         dtype="string")
+    if "response_final_confidence" in raw.columns:
+        raw = require_values(raw, "response_final_confidence", FINAL_CONFIDENCE, file=path)
+        final_confidence = raw["response_final_confidence"]
+    else:
+        final_confidence = pd.Series("", index=raw.index)
     for line in raw.index:
         if wg[line] not in DECISION_CODES[raw.at[line, "decision_source"]]:
             raise DataError(
@@ -221,6 +247,8 @@ def clean_recommendations(path) -> pd.DataFrame:
                     "response_final": final[line],
                     "response_final_original": rec["response_final"],
                     "response_final_source": rec["response_final_source"],
+                    "response_final_possible": possible[line],
+                    "response_final_confidence": final_confidence[line],
                     "response_uprinfo": rec["uprinfo_response"],
                     "uprinfo_n_entries": nums.at[line, "uprinfo_n_entries"],
                     "issues": issues[line],
@@ -232,6 +260,7 @@ def clean_recommendations(path) -> pd.DataFrame:
     ints = ["cycle", "review_year", "paragraph", "rec_number", "n_states", "uprinfo_n_entries", "raw_line"]
     out = out.astype({c: "Int64" for c in ints} | {c: "string" for c in REC_OUTPUT if c not in ints})
     out.loc[out["response_uprinfo"] == "", "response_uprinfo"] = pd.NA
+    out.loc[out["response_final_confidence"] == "", "response_final_confidence"] = pd.NA
     return check_schema(out, REC_SCHEMA, file=path, line_column="raw_line")
 
 
@@ -263,8 +292,9 @@ def recommendations(paths_: list | None = None) -> pd.DataFrame:
         "(cycle 2, A/HRC/27/10: 268), one row per (recommendation, recommending State); every DPRK "
         "recommendation names one State, so rows = recommendations. Count recommendations with distinct "
         "(cycle, rec_id). Responses at the Working Group stage and final, in one vocabulary, with the "
-        "source's wording; cycle-2 'noted' final responses do not separate the 10 rejected in Add.1. "
-        "No recommendation text is stored."
+        "source's wording; cycle 1: final category known for 8 of the 117 of paragraph 90, partial "
+        "information for 14 (response_final_possible), nothing for 95; cycle-2 'noted' final responses do not "
+        "separate the 10 rejected in Add.1 (nor any partially accepted). No recommendation text is stored."
     ),
     columns=REC_OUTPUT,
 )
@@ -279,6 +309,7 @@ ISSUE_OUTPUT = {
     "issue": "One UPR Info issue tag (lower case)",
     "response_wg": "Working Group-stage response (vocabulary of upr_recommendations)",
     "response_final": "Final response (vocabulary of upr_recommendations)",
+    "response_final_possible": "Final responses the sources allow, ';'-joined (as in upr_recommendations)",
 }
 
 
