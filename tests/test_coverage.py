@@ -59,7 +59,9 @@ def test_un_votes_by_body_and_year():
     assert cov.n_expected == 20 + 20 + 18
     # what the declaration counts as found equals the preferred resolution rows, one per body and year
     sel = v[v["preferred"].astype(bool) & (v["subject"] == "resolution") & v["body"].isin(cov.expected)]
+    sel = sel[[y in cov.expected[b] for b, y in zip(sel["body"], sel["date"].dt.year)]]
     assert cov.n_found == sel.groupby(["body", sel["date"].dt.year]).ngroups
+    assert cov.complete  # the full record: Third Committee and plenary 2005-2024, HRC 2008-2025
     plenary = coverage.gaps("un_votes", body="UNGA plenary")
     assert set(plenary.expected) == {"UNGA plenary"}
     assert plenary.missing_labels == [f"UNGA plenary {y}" for y in plenary.missing["UNGA plenary"]]

@@ -114,10 +114,12 @@ def test_source_lines_name_producer_and_copy():
 
     assert charts.source_text(["rok_aid"]) == (
         "Source: Ministry of Unification (2026), via a machine-extracted table (GitHub Ahmet-Dedeler/free-north-korea) "
-        "and news reports (Hankyung, Maeil Shinmun, DailyNK and 1 other)"
+        "and news reports (Hankyung, Maeil Shinmun, DailyNK and 1 other); "
+        "Ministry of Unification (2024-2025), via news reports (Edaily and News1) and an aggregator (theqoo)"
     )
     assert charts.source_text(["humanitarian_funding"]) == (
-        "Source: OCHA FTS (2026), via a machine-extracted table (GitHub Ahmet-Dedeler/free-north-korea)"
+        "Source: OCHA FTS (2026), via a machine-extracted table (GitHub Ahmet-Dedeler/free-north-korea); "
+        "OCHA FTS (2023-2025), via news reports (Hankyung, cdnk.co.kr, Daum and 1 other)"
     )
     assert charts.source_text(["us_refugee_admissions"]) == (
         "Source: US Department of State (2020), via news reports (Yonhap, UPI, RFA Korean and 3 others)"
@@ -133,7 +135,8 @@ def test_source_lines_name_producer_and_copy():
     assert charts.source_text(["essay_claims", "defectors", "humanitarian_funding"]) == (
         "Source: Cohen, 38 North (2010); "
         "Ministry of Unification (2026), via news reports (SBS, Donga Ilbo, Mediapen and 3 others); "
-        "OCHA FTS (2026), via a machine-extracted table (GitHub Ahmet-Dedeler/free-north-korea)"
+        "OCHA FTS (2026), via a machine-extracted table (GitHub Ahmet-Dedeler/free-north-korea); "
+        "OCHA FTS (2023-2025), via news reports (Hankyung, cdnk.co.kr, Daum and 1 other)"
     )
 
 
