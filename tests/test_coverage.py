@@ -209,7 +209,9 @@ def test_notebook_statistics_over_gappy_series_state_their_coverage(name, tmp_pa
     if name == "aid":
         peak = metrics["metrics"]["rok_peak_year"]
         assert peak["coverage"]["missing"] == ["2013"]
-        assert peak["label"] == "Peak year of South Korean aid, 1995-2025; 1 year not found (2013)"
+        # the report's own words state the gap; a label that hides it gets the coverage appended
+        assert peak["label"] == "Peak year of South Korean aid (figures 1995-2025, total blank for 2013)"
+        assert metrics["metrics"]["rok_peak_total"]["label"] == "South Korean aid in 2007, the peak, 1995-2025; 1 year not found"
         assert metrics["metrics"]["wfp_peak_year"]["label"].startswith("WFP peak year, 1995-2025; 17 years not found")
 
 
@@ -220,7 +222,8 @@ def test_a_selection_without_gaps_keeps_its_plain_sentence(tmp_path):
     metrics = run_notebook("aid", tmp_path, start_year=2010, end_year=2017)
     m = metrics["metrics"]
     assert m["wfp_peak_year"]["label"] == "WFP peak year" and m["wfp_peak_year"]["coverage"]["missing"] == []
-    assert m["rok_peak_year"]["label"] == "Peak year of South Korean aid, 2010-2017; 1 year not found (2013)"
+    assert m["rok_peak_year"]["label"] == "Peak year of South Korean aid (figures 2010-2017, total blank for 2013)"
+    assert m["rok_peak_year"]["coverage"]["missing"] == ["2013"]
     assert coverage_problems(metrics) == []
 
 
