@@ -133,7 +133,7 @@ def test_index_leads_with_the_claims_table_then_cards(reports, raw_dir):
     # every claim, escaped, with its values and a verdict carried by symbol and word
     for row in CLAIMS:
         for key in ("ref", "claim", "essay_value", "value_then", "value_now", "reason"):
-            assert site.html.escape(row[key]) in text
+            assert str(site.escape(row[key])) in text
     assert "Families &lt;separated&gt;" in text
     for verdict, (symbol, slug) in site.VERDICTS.items():
         assert f'<span class="verdict verdict-{slug}"><span class="sym" aria-hidden="true">{symbol}</span>{verdict}</span>' in text
@@ -174,7 +174,7 @@ def test_data_run_to_lists_each_notebook_latest_first(reports, raw_dir):
 
 def test_pages_are_relative_offline_accessible_and_ordered(reports, raw_dir):
     site.build_index(reports, raw_dir=raw_dir)
-    for name in ("index.html", "sources.html"):
+    for name in ("index.html", "sources.html", "data.html"):
         text = (reports / name).read_text(encoding="utf-8")
         outline = _outline(text)
         assert '<html lang="en">' in text
@@ -195,19 +195,22 @@ def test_pages_are_relative_offline_accessible_and_ordered(reports, raw_dir):
 
 def test_site_build_is_deterministic(reports, raw_dir):
     site.build_index(reports, raw_dir=raw_dir)
-    first = {p.name: p.read_bytes() for p in (reports / "index.html", reports / "sources.html")}
+    pages = [reports / n for n in ("index.html", "sources.html", "data.html")]
+    first = {p.name: p.read_bytes() for p in pages}
     site.build_index(reports, raw_dir=raw_dir)
-    assert first == {p.name: p.read_bytes() for p in (reports / "index.html", reports / "sources.html")}
+    assert first == {p.name: p.read_bytes() for p in pages}
     assert not re.search(rb"\d{2}:\d{2}:\d{2}", first["index.html"])
 
 
-def test_build_time_only_from_the_stamp_file(reports, raw_dir):
+def test_no_page_carries_the_build_time(reports, raw_dir):
     site.build_index(reports, raw_dir=raw_dir)
-    assert "Built " not in (reports / "index.html").read_text(encoding="utf-8")
+    before = {n: (reports / n).read_bytes() for n in ("index.html", "sources.html", "data.html")}
     (reports / "build.json").write_text(json.dumps({"built_at": "2026-01-02T03:04:05Z"}), encoding="utf-8")
     site.build_index(reports, raw_dir=raw_dir)
-    for name in ("index.html", "sources.html"):
-        assert "Built 2026-01-02T03:04:05Z." in (reports / name).read_text(encoding="utf-8")
+    assert site.read_stamp(reports) == "2026-01-02T03:04:05Z"
+    for name, text in before.items():
+        assert (reports / name).read_bytes() == text, name  # the stamp changes nothing but build.json
+        assert b"2026-01-02" not in text and b"Built " not in text
 
 
 def test_sources_page_lists_every_raw_file_with_citation_and_url(reports, raw_dir):
@@ -231,66 +234,289 @@ def test_index_without_reports_or_claims(tmp_path, raw_dir):
 
 
 # ----------------------------------------------------------------------------------------------
-# decorate_report: the look and the accessibility fixes applied to every nbconvert report
-
-NBCONVERT_LIKE = """<!DOCTYPE html>
-<html>
-<head><meta charset="utf-8"/>
-<title>Notebook</title>
-<script src="https://cdn.example.org/require.min.js"></script>
-</head>
-<body class="jp-Notebook" data-jp-theme-light="true">
-<main>
-<div class="jp-Cell jp-MarkdownCell"><h1 id="Title">Title<a class="anchor-link" href="#Title">¶</a></h1><p>Intro.</p></div>
-<div class="jp-Cell jp-MarkdownCell"><h2 id="First">First<a class="anchor-link" href="#First">¶</a></h2></div>
-<div class="jp-Cell jp-CodeCell"><div class="jp-RenderedImage"><img alt="Arrivals fell to 63 in 2021" src="data:image/png;base64,AAAA"/></div></div>
-<div class="jp-Cell jp-MarkdownCell"><h4 id="Deep">Deep</h4></div>
-<div class="jp-Cell jp-CodeCell"><table border="1" class="dataframe"><thead><tr><th></th><th>year</th></tr></thead>
-<tbody><tr><th>0</th><td>2010</td></tr></tbody></table></div>
-<div class="jp-Cell jp-MarkdownCell"><h1 id="Second-title">Second title</h1></div>
-<div class="jp-Cell jp-CodeCell"><div class="jp-RenderedImage"><img alt="Women were 72% &amp; rising" src="data:image/png;base64,BBBB"/></div></div>
-</main>
-</body>
-</html>
-"""
+# Index organised for readers, the data page, how to cite
 
 
-def test_decorate_report_links_the_site_and_adds_contents():
-    page = site.decorate_report(NBCONVERT_LIKE, title="Defectors [default]")
+def test_index_groups_reports_by_topic_with_reader_titles(reports, raw_dir):
+    text = site.build_index(reports, raw_dir=raw_dir).read_text(encoding="utf-8")
+    # topics in the configured order, each a heading; the essay first
+    order = [text.index(f'id="topic-{t}"') for t in ("essay", "defectors", "engagement")]
+    assert order == sorted(order)
+    assert "The essay&#39;s figures</h3>" in text and "Defectors reaching South Korea</h3>" in text
+    # reader-facing set titles, never the parameters themselves
+    assert "Arrivals since 1999, women and men</a>" in text
+    assert "Up to the essay, 1999-2010</a>" in text
+    assert "start year" not in text and "start_year" not in text and "1999}" not in text
+    assert 'class="params"' not in text
+    # the default set leads its notebook's cards
+    assert text.index("defectors/default/report.html") < text.index("defectors/essay_era/report.html")
+    # a set the configuration does not name: its file name in words
+    assert site.set_title("defectors", "new_window") == "New window"
+
+
+def test_cards_carry_their_own_headline_and_data_date(reports, raw_dir):
+    text = site.build_index(reports, raw_dir=raw_dir).read_text(encoding="utf-8")
+    cards = re.findall(r'<li class="card">(.*?)</li>', text, flags=re.S)
+    assert len(cards) == 4
+    headlines = [re.search(r'<p class="headline">(.*?)</p>', c).group(1) for c in cards]
+    assert headlines == ["2 of 4 reproduced", "17,998 had arrived by end-2009", "Era headline",
+                         "FTS funding fell from $24.5M to $2.4M"]
+    runs = [re.search(r'<p class="runs-to">(.*?)</p>', c).group(1) for c in cards]
+    assert runs == ["Defector data run to: 2025", "The data run to: 2025", "The data run to: 2010",
+                    "Register run to: 31 August 2026"]
+
+
+def test_index_lead_says_what_changed_since_the_essay(reports, raw_dir):
+    text = site.build_index(reports, raw_dir=raw_dir).read_text(encoding="utf-8")
+    lead = text[text.index('id="since-the-essay"'):text.index('id="essay-figures"')]
+    # the claims whose value now differs from the value then, with both values
+    assert "<strong>Defectors in the South</strong> (¶10): 17,998 then, 34,537 now." in lead
+    assert "<strong>Families &lt;separated&gt;</strong> (¶13): 87,566 then, 32,948 now." in lead
+    assert "Treaties after UN admission" not in lead  # 1 of 5 then and now: no change
+    assert lead.count("<li>") == 3
+
+
+def test_thumbnails_use_srcset_when_the_thumbnail_exists(reports, raw_dir):
+    (reports / "figures" / "defectors" / "default" / "arrivals.thumb.png").write_bytes(PNG)
+    text = site.build_index(reports, raw_dir=raw_dir).read_text(encoding="utf-8")
+    img = next(i for i in _outline(text).images if "defectors" in i["src"])
+    assert img["src"] == "figures/defectors/default/arrivals.thumb.png"
+    assert img["srcset"] == ("figures/defectors/default/arrivals.thumb.png 480w, "
+                             "figures/defectors/default/arrivals.png 1200w")
+    assert img["sizes"] and img["alt"] == "Arrivals fell from 2,914 in 2009 to 63 in 2021"
+
+
+@pytest.fixture
+def processed(tmp_path) -> Path:
+    import pandas as pd
+
+    folder = tmp_path / "processed"
+    folder.mkdir()
+    frame = pd.DataFrame({"period": ["2009", "2010"], "men": [1, 2]})
+    frame.to_csv(folder / "defectors.csv", index=False)
+    frame.to_parquet(folder / "defectors.parquet", index=False)
+    return folder
+
+
+def test_data_page_offers_every_dataset_with_dictionary_sources_and_licence(reports, raw_dir, processed):
+    from cohen_analysis import registry
+
+    site.build_index(reports, raw_dir=raw_dir, processed_dir=processed)
+    text = (reports / "data.html").read_text(encoding="utf-8")
+    # every registered dataset has a section
+    for name in registry.datasets():
+        assert f'<h2 id="ds-{name}">' in text, name
+    # the files present are copied and linked; the row count comes from the Parquet file
+    assert (reports / "data" / "defectors.csv").read_bytes() == (processed / "defectors.csv").read_bytes()
+    assert (reports / "data" / "defectors.parquet").exists()
+    section = text[text.index('<h2 id="ds-defectors">'):]
+    section = section[: section.index("</section>")]
+    assert '<a href="data/defectors.csv">CSV (defectors.csv)</a>' in section
+    assert '<a href="data/defectors.parquet">Parquet (defectors.parquet)</a>' in section
+    assert "(2 rows)" in section
+    ds = registry.get("defectors")
+    for column, meaning in ds.columns.items():
+        assert f"<dt>{site.escape(column)}</dt><dd>{site.escape(meaning)}</dd>" in section
+    for origin in registry.origin("defectors"):
+        assert f"Licence or terms: {site.escape(origin.license)}." in section
+        assert f'<a href="{site.escape(origin.url_main)}">' in section
+    assert 'id="ds-defectors-coverage"' in section
+    assert 'id="how-to-cite"' in text
+
+
+def test_citation_cff_is_valid_cff_and_matches_the_site():
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    cff = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0"
+    for key in ("message", "title", "authors", "type", "version", "license"):
+        assert cff.get(key), key
+    assert cff["type"] == "software" and cff["license"] == site.PROJECT_LICENSE == "MIT"
+    assert cff["title"] == site.PROJECT_TITLE
+    assert all(a.get("name") or a.get("family-names") for a in cff["authors"])
+    assert cff["authors"][0]["name"] == site.PROJECT_AUTHORS
+    import tomllib
+
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert cff["version"] == project["version"]
+    essay = cff["references"][0]
+    assert essay["authors"] == [{"family-names": "Cohen", "given-names": "Roberta"}]
+    assert essay["title"] == site.ESSAY_TITLE and essay["url"] == site.ESSAY_URL
+    assert (essay["year"], essay["month"]) == (2010, 6)
+    try:  # the reference validator, where installed
+        from cffconvert import Citation
+    except ImportError:
+        return
+    Citation((root / "CITATION.cff").read_text(encoding="utf-8")).validate()
+
+
+def test_how_to_cite_on_the_index(reports, raw_dir):
+    text = site.build_index(reports, raw_dir=raw_dir).read_text(encoding="utf-8")
+    block = text[text.index('id="how-to-cite"'):]
+    assert site.PROJECT_AUTHORS in block and site.PROJECT_TITLE.replace("'", "&#39;") in block
+    assert f'<a href="{site.ESSAY_URL}">' in block
+
+
+# ----------------------------------------------------------------------------------------------
+# Escaping: crafted values never become markup
+
+
+CRAFTED = ['<script>document.title="pwned"</script>', '"><img src=x onerror=alert(1)>']
+
+
+def test_crafted_claims_are_escaped_on_the_index(tmp_path, raw_dir):
+    root = tmp_path / "reports"
+    rows = [dict(CLAIMS[0], claim=CRAFTED[0], essay_value=CRAFTED[1], reason=CRAFTED[1], verdict=CRAFTED[0])]
+    _report(root, "essay_figures", "default", title=CRAFTED[0], headline=CRAFTED[1],
+            metrics={"claims": {"label": "Claims table", "value": rows},
+                     "data_runs_to": {"label": CRAFTED[1], "value": CRAFTED[0]}},
+            figures=[{"slug": "then_and_now", "alt": CRAFTED[1]}])
+    text = site.build_index(root, raw_dir=raw_dir).read_text(encoding="utf-8")
+    outline = _outline(text)
+    assert not outline.scripts
+    assert all(set(i) <= {"src", "alt", "width", "height", "loading", "srcset", "sizes"} for i in outline.images)
+    assert [i["src"] for i in outline.images] == ["figures/essay_figures/default/then_and_now.png"]
+    assert "<script>" not in text and "<img src=x" not in text
+    assert "&lt;script&gt;document.title=&#34;pwned&#34;&lt;/script&gt;" in text
+    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in text
+
+
+def test_crafted_values_are_escaped_in_the_report(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    import pandas as pd
+
+    from cohen_analysis import report_html
+
+    frame = pd.DataFrame({"claim": CRAFTED, "value": [1, 2]})
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Title\n\nIntro."),
+        nbformat.v4.new_code_cell("frame", outputs=[nbformat.v4.new_output(
+            "execute_result", data={"text/html": frame.to_html(), "text/plain": "frame"}, execution_count=1)]),
+        nbformat.v4.new_code_cell("nb.show(...)", outputs=[nbformat.v4.new_output(
+            "display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"},
+            metadata={"image/png": {"alt": CRAFTED[1]}, "cohen_chart": {"slug": '"><b>x', "csv": True}})]),
+    ]
+    page = report_html.render(nb, title=CRAFTED[0], figures_href="../../figures/a/b/")
     outline = _outline(page)
-    assert "<title>Defectors [default]</title>" in page
+    assert not outline.scripts
+    assert [i["alt"] for i in outline.images] == [CRAFTED[1]]
+    assert "<script>document" not in page and "<img src=x" not in page and "<b>x" not in page
+    assert "&lt;script&gt;document.title" in page
+    assert '../../figures/a/b/"><b>x.csv' in outline.links  # the crafted slug stays inside the attribute
+    assert "b" not in outline.tags
+
+
+# ----------------------------------------------------------------------------------------------
+# Report pages: nbconvert template and preprocessors (no rewriting of generated HTML)
+
+
+def _notebook(cells):
+    nbformat = pytest.importorskip("nbformat")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = cells
+    return nb
+
+
+def _png_output(slug: str | None, alt: str, csv: bool = True):
+    import base64
+
+    import nbformat
+
+    meta = {"image/png": {"alt": alt, "width": 600, "height": 360}}
+    if slug:
+        meta["cohen_chart"] = {"slug": slug, "csv": csv}
+    return nbformat.v4.new_output("display_data", data={"image/png": base64.b64encode(PNG).decode(), "text/plain": "<Figure>"},
+                                  metadata=meta)
+
+
+def _sample_report():
+    import nbformat
+
+    v4 = nbformat.v4
+    return _notebook([
+        v4.new_markdown_cell("# Title\n\nIntro."),
+        v4.new_markdown_cell("## First\n\nText.\n\n```\n# not a heading\n```"),
+        v4.new_code_cell("nb.show(fig, 'arrivals', data=frame)", outputs=[_png_output("arrivals", "Arrivals fell to 63 in 2021")]),
+        v4.new_markdown_cell("#### Deep"),
+        v4.new_code_cell("df", outputs=[v4.new_output("execute_result", execution_count=1, data={
+            "text/html": '<table border="1" class="dataframe"><thead><tr><th></th><th>year</th></tr></thead>'
+                         "<tbody><tr><th>0</th><td>2010</td></tr></tbody></table>", "text/plain": "df"})]),
+        v4.new_code_cell("assert checks", metadata={"tags": ["reader-hidden"]}, outputs=[
+            v4.new_output("stream", name="stdout", text="A09b PosixPath('x') None")]),
+        v4.new_markdown_cell("# Second title"),
+        v4.new_code_cell("plt.show()", outputs=[_png_output(None, "Women were 72% & rising")]),
+    ])
+
+
+def test_report_page_has_the_site_chrome_from_the_template():
+    from cohen_analysis import report_html
+
+    page = report_html.render(_sample_report(), title="Defectors: every year", figures_href="../../figures/defectors/default/")
+    outline = _outline(page)
+    assert "<title>Defectors: every year</title>" in page
     assert '<html lang="en">' in page
     assert outline.stylesheets == ["../../assets/site.css"]
-    assert not outline.scripts, "network scripts are dropped"
-    assert "../../index.html" in outline.links and "../../sources.html" in outline.links
+    assert not outline.scripts
+    for href in ("../../index.html", "../../sources.html", "../../data.html"):
+        assert href in outline.links
     assert outline.tags.count("main") == 1 and 'id="content"' in page
-    # contents after the title cell, listing the h2/h3 headings
-    toc = re.search(r'<nav class="toc".*?</nav>', page, flags=re.S).group(0)
-    assert page.index("Intro.") < page.index('<nav class="toc"') < page.index('id="First"')
+    assert '<footer class="site-footer">' in page and "Built " not in page
+    toc = re.search(r'<nav[^>]*class="toc".*?</nav>', page, flags=re.S).group(0)
+    assert page.index("Intro.") < page.index("toc-heading") < page.index('id="First"')
     assert '<a href="#First">First</a>' in toc and '<a href="#Deep">Deep</a>' in toc
+    assert '<a href="#Second-title">Second title</a>' in toc
     assert "¶" not in toc
+    assert "jp-RenderedHTMLCommon {" not in page and "--jp-layout-color0" not in page
 
 
-def test_decorate_report_fixes_headings_tables_and_alt_text():
-    page = site.decorate_report(NBCONVERT_LIKE, title="t")
+def test_report_page_headings_tables_hidden_cells():
+    from cohen_analysis import report_html
+
+    page = report_html.render(_sample_report(), title="t")
     _assert_headings_in_order(_outline(page).headings)
     assert '<h3 id="Deep">' in page  # h2 -> h4 became h2 -> h3
     assert '<h2 id="Second-title">' in page  # one h1 only
+    assert "# not a heading" in page  # code fences are left alone
     assert 'border="1"' not in page
     assert '<th scope="col">year</th>' in page and '<th scope="row">0</th>' in page
-    assert "<th></th>" not in page  # an empty corner cell is not a header
-    alts = [i["alt"] for i in _outline(page).images]
-    assert alts == ["Arrivals fell to 63 in 2021", "Women were 72% & rising"]
+    assert "<th></th>" not in page
+    # the reader-hidden cell is gone, output and all
+    assert "A09b" not in page and "PosixPath" not in page
+    assert [i["alt"] for i in _outline(page).images] == ["Arrivals fell to 63 in 2021", "Women were 72% & rising"]
 
 
-def test_verdict_badge_unknown_verdict_still_has_symbol_and_text():
-    badge = site.verdict_badge("Unclear")
-    assert '<span class="sym" aria-hidden="true">?</span>Unclear' in badge
-    assert "verdict-unclear" in badge
+def test_report_page_links_each_chart_png_svg_csv():
+    from cohen_analysis import report_html
+
+    page = report_html.render(_sample_report(), title="t", figures_href="../../figures/defectors/default/")
+    downloads = re.findall(r'<p class="downloads">(.*?)</p>', page, flags=re.S)
+    assert len(downloads) == 1  # the chart without a slug has no download line
+    assert re.findall(r'href="([^"]+)"', downloads[0]) == [
+        "../../figures/defectors/default/arrivals.png", "../../figures/defectors/default/arrivals.svg",
+        "../../figures/defectors/default/arrivals.csv"]
+    assert ">PNG</a> · <a" in downloads[0] and ">data (CSV)</a>" in downloads[0]
+    img = _outline(page).images[0]
+    assert (img["width"], img["height"]) == ("600", "360")
+    # no figures folder known (an interactive export): no links
+    assert '<p class="downloads">' not in report_html.render(_sample_report(), title="t")
+
+
+def test_normalise_headings_and_contents():
+    from cohen_analysis.report_html import nest_contents, normalise_headings
+
+    sources, contents, title = normalise_headings(["Intro without heading", "## Real title\ntext", "#### Skip", "# Again"])
+    assert title == 1
+    assert sources[1:] == ["# Real title\ntext", "## Skip", "## Again"]
+    assert contents == [{"level": 2, "id": "Skip", "text": "Skip"}, {"level": 2, "id": "Again", "text": "Again"}]
+    nested = nest_contents([{"level": 2, "id": "a", "text": "A"}, {"level": 3, "id": "b", "text": "B"},
+                            {"level": 2, "id": "c", "text": "C"}])
+    assert [(n["id"], [c["id"] for c in n["children"]]) for n in nested] == [("a", ["b"]), ("c", [])]
 
 
 def test_template_drops_jupyterlab_css_and_scripts():
-    template = Path(site.__file__).with_name("templates") / "cohen_report" / "index.html.j2"
+    template = site.TEMPLATES_DIR / "cohen_report" / "index.html.j2"
     text = template.read_text(encoding="utf-8")
     for block in ("notebook_css", "html_head_js", "html_head_js_mathjax", "html_head_js_mermaidjs", "jupyter_widgets"):
         assert re.search(r"\{%-? block " + block + r" -?%\}\{%-? endblock", text), block
@@ -298,36 +524,21 @@ def test_template_drops_jupyterlab_css_and_scripts():
     assert conf["preprocessors"]["100-pygments"]["enabled"] is False
 
 
-def test_export_html_renders_a_notebook_with_the_site_look(tmp_path):
+def test_site_code_does_not_rewrite_html_with_regular_expressions():
+    for module in ("site.py", "report_html.py"):
+        source = (Path(site.__file__).with_name(module)).read_text(encoding="utf-8")
+        assert "re.sub(" not in source and ".sub(" not in source, module
+
+
+def test_export_html_writes_the_report(tmp_path):
     nbformat = pytest.importorskip("nbformat")
     from cohen_analysis.build import export_html
 
     out = tmp_path / "run"
     out.mkdir()
-    import base64
-
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# Report title\n\nIntro.\n\n## Section one\n\nText."),
-        nbformat.v4.new_code_cell(
-            "nb.show(fig, 'c', alt='Chart finding')",
-            outputs=[nbformat.v4.new_output(
-                "display_data",
-                data={"image/png": base64.b64encode(PNG).decode(), "text/plain": "<Figure>"},
-                metadata={"image/png": {"alt": "Chart finding"}},  # as Notebook.show writes it
-            )],
-        ),
-    ]
     nb_path = out / "notebook.ipynb"
-    nbformat.write(nb, nb_path)
-    export_html(nb_path, out / "report.html", title="Report title [default]")
+    nbformat.write(_sample_report(), nb_path)
+    export_html(nb_path, out / "report.html", title="Report title", figures_href="../../figures/x/default/")
     page = (out / "report.html").read_text(encoding="utf-8")
-    outline = _outline(page)
-    assert outline.stylesheets == ["../../assets/site.css"]
-    assert not outline.scripts
-    assert "jp-RenderedHTMLCommon {" not in page and "--jp-layout-color0" not in page  # JupyterLab CSS not inlined
-    assert [i["alt"] for i in outline.images] == ["Chart finding"]
-    _assert_headings_in_order(outline.headings)
-    assert '<nav class="toc"' in page
-
-
+    assert "<title>Report title</title>" in page and '<nav aria-labelledby="toc-heading" class="toc">' in page
+    assert 'href="../../figures/x/default/arrivals.csv"' in page

@@ -123,24 +123,14 @@ def _strip_volatile(nb_path: Path, *, staging_dir: Path, final_dir: Path) -> Non
         nbformat.write(nb, tmp)
 
 
-def export_html(nb_path: Path, html_path: Path, *, title: str) -> None:
-    """Export an executed notebook to HTML with the code hidden."""
-    import nbformat
-    from nbconvert import HTMLExporter
+def export_html(nb_path: Path, html_path: Path, *, title: str, figures_href: str | None = None) -> None:
+    """Export an executed notebook to the site's report page (code hidden; see :mod:`.report_html`).
 
-    exporter = HTMLExporter(
-        extra_template_basedirs=[str(Path(__file__).with_name("templates"))],
-        template_name="cohen_report",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    nb = nbformat.read(nb_path, as_version=4)
-    nb.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(nb)
-    from .site import decorate_report
+    ``figures_href``: the report's figures folder relative to the page, for each chart's download line.
+    """
+    from .report_html import export
 
-    atomic_write_text(html_path, decorate_report(body, title=title))
+    export(nb_path, html_path, title=title, figures_href=figures_href)
 
 
 def _execute(spec: ReportSpec, out_nb: Path, parameters: dict, *, kernel: str, timeout: int, progress: bool, log_output: bool) -> None:
@@ -247,7 +237,10 @@ def run_report(
             raise BuildError(f"{spec.label}: the notebook did not write metrics.json (call nb.write_metrics())")
         metrics = json.loads(metrics_path.read_text(encoding="utf-8"))
         title = metrics.get("title") or spec.notebook.replace("_", " ").capitalize()
-        export_html(out_nb, out_dir / "report.html", title=f"{title} [{spec.param_set}]")
+        from .site import set_title
+
+        export_html(out_nb, out_dir / "report.html", title=f"{title}: {set_title(spec.notebook, spec.param_set)}",
+                    figures_href=f"../../figures/{spec.notebook}/{spec.param_set}/")
         figures = out_dir / "figures"
         if not figures.exists():
             figures.mkdir()

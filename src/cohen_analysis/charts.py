@@ -14,7 +14,9 @@ One look for every chart of the project (after Our World in Data, The Economist,
   drawn dashed with an arrow), ranges over time as bands (:func:`band`).
 - Reference dates as thin dotted lines with a small label (:func:`mark_date`, :data:`ESSAY_DATE`).
 - :func:`save` writes ``<name>.png`` and ``<name>.svg`` (plus ``<name>.alt.txt``, alt text that
-  states the finding) byte-for-byte reproducibly and atomically into ``reports/figures``.
+  states the finding) byte-for-byte reproducibly and atomically into ``reports/figures``; with
+  ``data=`` (the frame of exactly what is drawn) also ``<name>.csv`` with the source line and
+  units in ``#`` header rows, and alt text that describes that data.
 
 Example (in a notebook; ``df`` a processed dataset with ``year`` and ``arrivals`` columns)::
 
@@ -24,7 +26,8 @@ Example (in a notebook; ``df`` a processed dataset with ``year`` and ``arrivals`
     charts.label_lines(ax); charts.thousands(ax)            # direct labels, 2,914 not 2914
     charts.mark_date(ax, charts.ESSAY_DATE, "Cohen essay")  # year axis: drawn at 2010.46
     charts.source_note(fig, ["defectors"], note="<caveat>")  # "Source: <citation_short>. Note: ..."
-    charts.save(fig, "arrivals", alt="<the finding, with its key figures>")
+    charts.save(fig, "arrivals", alt="<the finding, with its key figures>",
+                data=df[["year", "arrivals"]], units={"arrivals": "people"})
 """
 
 from __future__ import annotations
@@ -67,6 +70,9 @@ __all__ = [
     "label_lines",
     "mark_date",
     "range_bars",
+    "alt_text",
+    "describe_data",
+    "read_chart_data",
     "save",
     "source_note",
     "source_text",
@@ -651,20 +657,126 @@ def _settle(fig: Figure, max_draws: int = 20):
     return engine
 
 
+def _format_value(value) -> str:
+    """A figure for alt text: thousands separators, never rounded (floats keep their digits)."""
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (int, np.integer)):
+        return f"{int(value):,}"
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+        if value.is_integer():
+            return f"{int(value):,}"
+        whole, _, frac = repr(value).partition(".")
+        return f"{int(whole):,}.{frac}" if whole.lstrip("-").isdigit() else repr(value)
+    if isinstance(value, (pd.Timestamp, _dt.date)):
+        return pd.Timestamp(value).strftime("%-d %B %Y")
+    return str(value)
+
+
+def describe_data(data: pd.DataFrame, *, units: Mapping[str, str] | None = None, max_series: int = 3) -> str:
+    """A short description of the data a chart draws, for its alt text.
+
+    The first column is the x (categories or time); every numeric column after it is a series:
+    "<series>: <first> in <x0> to <last> in <xn>, highest <max> in <x>" (units from ``units``).
+    Missing values are skipped and said so. More than ``max_series`` series are counted, not listed.
+    """
+    if data is None or data.empty or data.shape[1] < 2:
+        return ""
+    units = dict(units or {})
+    x = data.columns[0]
+    series = [c for c in data.columns[1:] if pd.api.types.is_numeric_dtype(data[c]) and not pd.api.types.is_bool_dtype(data[c])]
+    parts = []
+    for col in series[:max_series]:
+        frame = data[[x, col]].dropna()
+        if frame.empty:
+            continue
+        unit = f" {units[col]}" if col in units else ""
+        first, last = frame.iloc[0], frame.iloc[-1]
+        top = frame.loc[frame[col].idxmax()]
+        label = str(col).replace("_", " ")
+        text = f"{label}: {_format_value(first[col])}{unit} ({_format_value(first[x])})"
+        if len(frame) > 1:
+            text += f" to {_format_value(last[col])}{unit} ({_format_value(last[x])})"
+            text += f", highest {_format_value(top[col])}{unit} ({_format_value(top[x])})"
+        missing = len(data) - len(frame)
+        if missing:
+            text += f", {missing} of {len(data)} values missing"
+        parts.append(text)
+    if not parts:
+        return ""
+    more = f"; {len(series) - max_series} more series in the data" if len(series) > max_series else ""
+    return f"{len(data)} data points. " + "; ".join(parts) + more + "."
+
+
+def alt_text(finding: str | None, data: pd.DataFrame | None = None, *, units: Mapping[str, str] | None = None) -> str | None:
+    """Alt text of a chart: the finding (a sentence), then :func:`describe_data` of its data."""
+    described = describe_data(data, units=units) if data is not None else ""
+    finding = (finding or "").strip()
+    if finding and described:
+        return f"{finding.rstrip('.')}. {described}"
+    return finding or described or None
+
+
+def write_chart_data(path: Path, data: pd.DataFrame, *, title: str | None = None, subtitle: str | None = None,
+                     source: str | None = None, units: Mapping[str, str] | None = None) -> Path:
+    """The data a chart draws as CSV, after header rows starting with ``#`` (title, source, units).
+
+    Read it back with ``pd.read_csv(path, comment=None, skiprows=<number of # rows>)`` or any
+    spreadsheet (the header rows come first). Values are written as they are (no rounding).
+    """
+    header = []
+    for label, text in (("", title), ("", subtitle), ("", source)):
+        if text:
+            header.append(f"# {label}{' '.join(str(text).split())}")
+    units = {k: v for k, v in (units or {}).items() if k in data.columns}
+    if units:
+        header.append("# Units: " + "; ".join(f"{k}: {v}" for k, v in units.items()))
+    body = data.to_csv(index=False, lineterminator="\n")
+    atomic_write_text(path, "".join(h + "\n" for h in header) + body)
+    return path
+
+
+def read_chart_data(path: str | Path) -> pd.DataFrame:
+    """Read a chart's data CSV (see :func:`write_chart_data`), skipping its ``#`` header rows."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    skip = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    return pd.read_csv(path, skiprows=skip)
+
+
+#: Width in pixels of the thumbnail PNG (``<name>.thumb.png``) the index cards use.
+THUMB_WIDTH_PX = 480
+
+
 def save(fig: Figure, name: str, *, directory: str | Path | None = None, alt: str | None = None,
-         dpi: float | None = None) -> list[Path]:
+         dpi: float | None = None, data: pd.DataFrame | None = None, units: Mapping[str, str] | None = None,
+         thumbnail: bool = False) -> list[Path]:
     """Write ``<name>.png`` and ``<name>.svg`` (and ``<name>.alt.txt``) reproducibly and atomically.
 
     The same figure saved twice gives byte-identical files: no dates or software versions in
-    the metadata, fixed SVG ids (``svg.hashsalt``), fonts drawn as paths. ``alt``: alt text that
+    the metadata, fixed SVG ids (``svg.hashsalt``). The SVG keeps its text as text
+    (``svg.fonttype: none``), so an editor can change a title or a label. ``alt``: alt text that
     states the finding, written to the sidecar ``<name>.alt.txt`` (the report site reads it) and
-    into the files' Description metadata; without it, a stale sidecar is removed. ``directory``
-    defaults to :data:`cohen_analysis.paths.FIGURES_DIR`. Returns the paths written.
+    into the files' Description metadata; without it, a stale sidecar is removed.
+
+    ``data``: the frame of exactly what the chart draws (first column the x, one column per
+    series). It is written as ``<name>.csv`` with the title, the source line and ``units``
+    (``{column: unit}``) in ``#`` header rows (:func:`write_chart_data`), and the alt text gets a
+    description of it (:func:`alt_text`). ``thumbnail``: also write ``<name>.thumb.png``,
+    :data:`THUMB_WIDTH_PX` wide, for the index cards. ``directory`` defaults to
+    :data:`cohen_analysis.paths.FIGURES_DIR`. Returns the paths written (PNG, SVG, then the
+    optional thumbnail, CSV and alt text)::
+
+        charts.save(fig, "arrivals", alt="Arrivals fell to 63 in 2021", data=df[["year", "arrivals"]],
+                    units={"arrivals": "people"})
     """
-    if not name or Path(name).name != name or name.endswith((".png", ".svg")):
+    if not name or Path(name).name != name or name.endswith((".png", ".svg", ".csv")):
         raise ValueError(f"name must be a bare file stem, got {name!r}")
+    if data is not None and not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data must be a pandas DataFrame of what the chart draws, got {type(data).__name__}")
     directory = Path(directory) if directory is not None else paths.FIGURES_DIR
     directory.mkdir(parents=True, exist_ok=True)
+    alt = alt_text(alt, data, units=units)
     frame = getattr(fig, "_cohen_frame", None)
     if frame is not None:
         frame.alt = alt
@@ -698,17 +810,28 @@ def save(fig: Figure, name: str, *, directory: str | Path | None = None, alt: st
             bounds = [round(float(v), 7) for v in ax.get_position(original=True).bounds]
             ax.set_position(bounds, which="original")
             ax.set_in_layout(in_layout)  # set_position takes the axes out of the layout
+    dpi = dpi or mpl.rcParams["savefig.dpi"]
+    outputs = [("png", "png", png_meta, dpi), ("svg", "svg", svg_meta, dpi)]
+    if thumbnail:
+        outputs.append(("thumb.png", "png", png_meta, THUMB_WIDTH_PX / fig.get_figwidth()))
     try:
-        with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": "path", "savefig.bbox": "standard"}):
-            for ext, meta in (("png", png_meta), ("svg", svg_meta)):
-                target = directory / f"{name}.{ext}"
+        with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": "none", "savefig.bbox": "standard"}):
+            for suffix, fmt, meta, resolution in outputs:
+                target = directory / f"{name}.{suffix}"
                 with atomic_path(target) as tmp:
-                    fig.savefig(tmp, format=ext, metadata=meta, dpi=dpi or mpl.rcParams["savefig.dpi"],
-                                facecolor="white")
+                    fig.savefig(tmp, format=fmt, metadata=meta, dpi=resolution, facecolor="white")
                 written.append(target)
     finally:
         if engine is not None:
             fig.set_layout_engine(engine)
+    if not thumbnail:
+        (directory / f"{name}.thumb.png").unlink(missing_ok=True)
+    table = directory / f"{name}.csv"
+    if data is not None:
+        subtitle = frame.subtitle if frame is not None else None
+        written.append(write_chart_data(table, data, title=title, subtitle=subtitle, source=source, units=units))
+    else:
+        table.unlink(missing_ok=True)
     sidecar = directory / f"{name}.alt.txt"
     if alt:
         atomic_write_text(sidecar, alt + "\n")

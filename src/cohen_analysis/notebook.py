@@ -8,7 +8,8 @@ A notebook's second cell validates its parameters::
 and later records its key numbers and figures::
 
     nb.metric("arrivals_total", 1234, "Arrivals in the selected years")
-    nb.save_figure(fig, "arrivals_by_year", alt="Arrivals fell from 2,914 in 2009 to 63 in 2021")
+    nb.show(fig, "arrivals_by_year", alt="Arrivals fell from 2,914 in 2009 to 63 in 2021",
+            data=frame[["year", "arrivals"]], units={"arrivals": "people"})  # also writes arrivals_by_year.csv
     nb.write_metrics()
 
 Outputs go to ``output_dir`` (a parameter the report build sets; ``None`` means
@@ -136,24 +137,40 @@ class Notebook:
         print(f"{label}: {shown}{' ' + unit if unit else ''}")
         return value
 
-    def save_figure(self, fig, slug: str, *, alt: str) -> list[Path]:
-        """Save ``fig`` as PNG and SVG under the run's figures folder, with its alt text."""
+    def save_figure(self, fig, slug: str, *, alt: str | None = None, data=None, units: dict | None = None) -> list[Path]:
+        """Save ``fig`` as PNG, thumbnail PNG and SVG under the run's figures folder, with its alt text.
+
+        ``data``: a DataFrame of exactly what the chart draws (first column the x, then one column
+        per series); it is written beside the chart as ``<slug>.csv`` (source line and ``units``
+        in its header rows) and described in the alt text (see :func:`cohen_analysis.charts.save`).
+        """
         from . import charts
 
-        paths = charts.save(fig, slug, directory=self.figures_dir, alt=alt)
-        self.figures.append({"slug": slug, "alt": alt})
+        paths = charts.save(fig, slug, directory=self.figures_dir, alt=alt, data=data, units=units, thumbnail=True)
+        full_alt = charts.alt_text(alt, data, units=units) or ""
+        self.figures.append({"slug": slug, "alt": full_alt, **({"data": f"{slug}.csv"} if data is not None else {})})
         return paths
 
-    def show(self, fig, slug: str, *, alt: str) -> list[Path]:
-        """Save ``fig`` (see :meth:`save_figure`) and display it with its alt text, then close it.
+    def show(self, fig, slug: str, *, alt: str | None = None, data=None, units: dict | None = None) -> list[Path]:
+        """Save ``fig`` (see :meth:`save_figure`) and display it with its alt text, then close it::
 
-        The alt text travels in the output's metadata, so the HTML report's ``<img>`` carries it.
+            nb.show(fig, "arrivals_by_year", alt="Arrivals fell from 2,914 in 2009 to 63 in 2021",
+                    data=frame[["year", "arrivals"]], units={"arrivals": "people"})
+
+        The alt text and the chart's slug travel in the output's metadata, so the HTML report's
+        ``<img>`` carries the alt text and a download line (PNG, SVG and, with ``data``, CSV).
         """
         import matplotlib.pyplot as plt
         from IPython.display import Image, display
 
-        paths = self.save_figure(fig, slug, alt=alt)
-        display(Image(data=paths[0].read_bytes(), format="png", width=int(fig.get_figwidth() * 96)), metadata={"image/png": {"alt": alt}})
+        paths = self.save_figure(fig, slug, alt=alt, data=data, units=units)
+        full_alt = self.figures[-1]["alt"]
+        width = int(fig.get_figwidth() * 96)
+        height = int(round(fig.get_figheight() * 96))
+        display(
+            Image(data=paths[0].read_bytes(), format="png", width=width),
+            metadata={"image/png": {"alt": full_alt, "width": width, "height": height}, "cohen_chart": {"slug": slug, "csv": data is not None}},
+        )
         plt.close(fig)
         return paths
 
