@@ -21,7 +21,7 @@ KERNEL := cohen-analysis
 TIMEOUT ?= 600
 PYTEST_ARGS ?=
 
-PKG_SRC := $(shell find src/cohen_analysis -name '*.py' -o -name '*.mplstyle' -o -name '*.csv' | sort)
+PKG_SRC := $(shell find src/cohen_analysis -name '*.py' -o -name '*.mplstyle' -o -name '*.csv' -o -name '*.j2' -o -name '*.css' -o -name '*.yaml' -o -name 'conf.json' | sort)
 RAW_FILES := $(shell find data/raw -type f -not -name '.*' | sort)
 PARAM_FILES := $(sort $(wildcard params/*/*.yaml))
 REPORTS := $(patsubst params/%.yaml,reports/%/metrics.json,$(PARAM_FILES))

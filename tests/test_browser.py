@@ -4,9 +4,13 @@ Starting from ``reports/index.html`` of the ``built_site`` fixture (a scratch pr
 ``make -j2 reports`` ran), every page reachable by links is opened from the file system, with all
 network access blocked, and checked: every link resolves (files and #fragments), every image loads,
 the console shows no errors, nothing is fetched from the network, headings are in order, and
-axe-core finds no serious or critical accessibility violation. Screenshots of the index, the
-sources page and one report are saved under ``reports/screenshots/`` of the built site, with the
-axe results as ``reports/screenshots/axe.json``.
+axe-core finds no serious or critical accessibility violation, at a desktop width (1280 px) and a
+phone width (390 px). At 390 px the pages must not scroll sideways, the essay table's verdicts
+must be in view, and links meant to be tapped and text must be large enough. No page shows
+internal output (reprs, ``None``, internal ids, untemplated ``{{``); every chart links its PNG, SVG
+and data CSV, and each CSV parses and matches the chart's description. Screenshots of the index,
+the sources page, the data page and two reports at both widths are saved under
+``reports/screenshots/`` of the built site, with the axe results as ``reports/screenshots/axe.json``.
 
 Chromium is Debian's (``/usr/bin/chromium``; CI installs it with ``.ci/install-browser.sh``);
 Playwright's own browser download is never used. ``COHEN_SITE_REPORTS=/path/to/reports`` checks an
@@ -40,6 +44,16 @@ CHROMIUM_ARGS = [
 ]
 #: The report the screenshots and the structure checks look at first.
 SAMPLE_REPORT = "essay_figures/default/report.html"
+#: Pages screenshotted at both widths (name -> page).
+SCREENSHOTS = {
+    "index": "index.html",
+    "sources": "sources.html",
+    "data": "data.html",
+    "report": SAMPLE_REPORT,
+    "report-defectors": "defectors/default/report.html",
+}
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 #: Impacts that fail the test; moderate and minor ones are reported (warning and axe.json).
 FAILING_IMPACTS = {"serious", "critical"}
 
@@ -60,6 +74,11 @@ _PAGE_JS = """() => {
     mains: document.querySelectorAll('main').length,
     toc: !!document.querySelector('nav.toc'),
     back: Array.from(document.querySelectorAll('header a')).map(a => a.getAttribute('href')),
+    charts: Array.from(document.querySelectorAll('main img')).filter(i => i.closest('.jp-OutputArea-output')).map(i => {
+      const box = i.closest('.jp-OutputArea-output');
+      const links = box ? Array.from(box.querySelectorAll('.downloads a')).map(a => [a.textContent.trim(), a.href]) : [];
+      return {alt: i.getAttribute('alt') || '', links};
+    }),
   };
 }"""
 
@@ -91,14 +110,26 @@ def _local_path(url: str) -> Path | None:
     return Path(unquote(parsed.path)) if parsed.scheme == "file" else None
 
 
-@pytest.fixture(scope="module")
-def crawl(browser, site_dir):
-    """Open every page reachable from the index; return {path: facts} (links, images, console, axe)."""
-    from axe_playwright_python.sync_playwright import Axe
+_AXE_OPTIONS = {"resultTypes": ["violations"], "preload": False}
 
-    axe = Axe()
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=True)
-    blocked: list[str] = []
+
+def _axe_facts(axe, page) -> list[dict]:
+    # preload off: axe would fetch the stylesheets itself, which file:// pages forbid (CORS)
+    result = axe.run(page, options=_AXE_OPTIONS)
+    return [
+        {
+            "id": v["id"],
+            "impact": v.get("impact"),
+            "help": v.get("help"),
+            "nodes": [", ".join(map(str, n.get("target", []))) for n in v.get("nodes", [])][:5],
+            "count": len(v.get("nodes", [])),
+        }
+        for v in result.response.get("violations", [])
+    ]
+
+
+def _context(browser, viewport: dict, blocked: list[str], *, phone: bool = False):
+    context = browser.new_context(viewport=viewport, java_script_enabled=True, is_mobile=phone, has_touch=phone)
 
     def route(r):
         url = r.request.url
@@ -109,8 +140,26 @@ def crawl(browser, site_dir):
             r.abort()
 
     context.route("**/*", route)
-    shots = site_dir / "screenshots"
-    shots.mkdir(exist_ok=True)
+    return context
+
+
+def _screenshot(page, site_dir: Path, rel: str, suffix: str) -> None:
+    for name, target in SCREENSHOTS.items():
+        if rel == target:
+            shots = site_dir / "screenshots"
+            shots.mkdir(exist_ok=True)
+            page.screenshot(path=str(shots / f"{name}{suffix}.png"), full_page=True)
+            page.screenshot(path=str(shots / f"{name}{suffix}-top.png"), full_page=False)
+
+
+@pytest.fixture(scope="module")
+def crawl(browser, site_dir):
+    """Open every page reachable from the index; return {path: facts} (links, images, console, axe)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    blocked: list[str] = []
+    context = _context(browser, DESKTOP, blocked)
     results: dict[Path, dict] = {}
     queue = deque([site_dir / "index.html"])
     seen = {site_dir / "index.html"}
@@ -122,28 +171,16 @@ def crawl(browser, site_dir):
             page.on("console", lambda msg, c=console: c.append(f"{msg.type}: {msg.text}") if msg.type == "error" else None)
             page.on("pageerror", lambda exc, c=console: c.append(f"pageerror: {exc}"))
             page.on("requestfailed", lambda req, c=console: c.append(f"requestfailed: {req.url[:120]} {req.failure}"))
+            page.on("dialog", lambda d, c=console: (c.append(f"dialog: {d.message}"), d.dismiss()))
             blocked_before = len(blocked)
             page.goto(path.as_uri(), wait_until="load")
             facts = page.evaluate(_PAGE_JS)
+            facts["text"] = page.evaluate("() => document.body.innerText")
             facts["console"] = list(console)  # before axe runs: its own requests are not the page's
             facts["blocked"] = blocked[blocked_before:]
-            # preload off: axe would fetch the stylesheets itself, which file:// pages forbid (CORS)
-            axe_result = axe.run(page, options={"resultTypes": ["violations"], "preload": False})
-            facts["axe"] = [
-                {
-                    "id": v["id"],
-                    "impact": v.get("impact"),
-                    "help": v.get("help"),
-                    "nodes": [", ".join(map(str, n.get("target", []))) for n in v.get("nodes", [])][:5],
-                    "count": len(v.get("nodes", [])),
-                }
-                for v in axe_result.response.get("violations", [])
-            ]
+            facts["axe"] = _axe_facts(axe, page)
             rel = path.relative_to(site_dir).as_posix()
-            if rel in ("index.html", "sources.html", SAMPLE_REPORT):
-                name = "report" if rel == SAMPLE_REPORT else rel.removesuffix(".html")
-                page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
-                page.screenshot(path=str(shots / f"{name}-top.png"), full_page=False)
+            _screenshot(page, site_dir, rel, "")
             page.close()
             results[path] = facts
             for link in facts["links"]:
@@ -153,10 +190,59 @@ def crawl(browser, site_dir):
                     queue.append(target)
     finally:
         context.close()
+    return results
+
+
+_PHONE_JS = """() => {
+  const vw = document.documentElement.clientWidth;
+  const box = e => e.getBoundingClientRect();
+  const visible = e => { const r = box(e); const s = getComputedStyle(e);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
+  const small = [];
+  for (const e of document.querySelectorAll('main *, header *, footer *')) {
+    if (!visible(e)) continue;
+    const own = Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    const size = parseFloat(getComputedStyle(e).fontSize);
+    if (size < 12) small.push(`${e.tagName.toLowerCase()}.${e.className}: ${size}px "${e.textContent.trim().slice(0, 40)}"`);
+  }
+  const taps = [];
+  for (const a of document.querySelectorAll('header a, .card h4 a, .downloads a, .files a')) {
+    if (!visible(a)) continue;
+    const r = box(a);
+    if (r.height < 24 || r.width < 24) taps.push(`${a.textContent.trim().slice(0, 40)}: ${Math.round(r.width)}x${Math.round(r.height)}`);
+  }
+  const verdicts = Array.from(document.querySelectorAll('table.claims .verdict')).map(v => {
+    const r = box(v); return {text: v.textContent.trim(), left: r.left, right: r.right, visible: visible(v)}; });
+  return {viewport: vw, scroll_width: document.documentElement.scrollWidth, small_text: small, taps, verdicts};
+}"""
+
+
+@pytest.fixture(scope="module")
+def phone(browser, site_dir, crawl):
+    """Every crawled page again at 390 px: layout facts and axe results."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    blocked: list[str] = []
+    context = _context(browser, PHONE, blocked, phone=True)
+    results: dict[Path, dict] = {}
+    try:
+        for path in crawl:
+            page = context.new_page()
+            page.goto(path.as_uri(), wait_until="load")
+            facts = page.evaluate(_PHONE_JS)
+            facts["axe"] = _axe_facts(axe, page)
+            _screenshot(page, site_dir, path.relative_to(site_dir).as_posix(), "-390")
+            page.close()
+            results[path] = facts
+    finally:
+        context.close()
     summary = {
-        p.relative_to(site_dir).as_posix(): f["axe"] for p, f in sorted(results.items())
+        f"{width}/{p.relative_to(site_dir).as_posix()}": f["axe"]
+        for width, pages in (("1280", crawl), ("390", results)) for p, f in sorted(pages.items())
     }
-    (shots / "axe.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    (site_dir / "screenshots" / "axe.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return results
 
 
@@ -276,10 +362,11 @@ def test_index_leads_with_the_essay_figures(site_dir, crawl):
     assert "Data run to" in text
 
 
-def test_accessibility_axe(crawl, site_dir):
+@pytest.mark.parametrize("width", ["1280", "390"])
+def test_accessibility_axe(width, crawl, phone, site_dir):
     serious, other = [], []
-    for page, facts in crawl.items():
-        where = page.relative_to(site_dir).as_posix()
+    for page, facts in (crawl if width == "1280" else phone).items():
+        where = f"{page.relative_to(site_dir).as_posix()} at {width} px"
         for v in facts["axe"]:
             line = f"{where}: [{v['impact']}] {v['id']} ({v['count']} nodes): {v['help']} e.g. {v['nodes'][:3]}"
             (serious if v["impact"] in FAILING_IMPACTS else other).append(line)
@@ -288,9 +375,161 @@ def test_accessibility_axe(crawl, site_dir):
     assert not serious, "axe-core violations:\n" + "\n".join(serious)
 
 
-def test_screenshots_were_saved(crawl, site_dir):
-    for name in ("index", "sources", "report"):
-        shot = site_dir / "screenshots" / f"{name}.png"
-        if name == "report" and (site_dir / SAMPLE_REPORT) not in crawl:
+def test_screenshots_were_saved(crawl, phone, site_dir):
+    for name, rel in SCREENSHOTS.items():
+        if (site_dir / rel) not in crawl:
             continue
-        assert shot.exists() and shot.stat().st_size > 1000, f"missing screenshot {shot}"
+        for suffix in ("", "-390"):
+            shot = site_dir / "screenshots" / f"{name}{suffix}.png"
+            assert shot.exists() and shot.stat().st_size > 1000, f"missing screenshot {shot}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Phone layout (390 px)
+
+
+def test_no_page_scrolls_sideways_at_390(phone, site_dir):
+    problems = [
+        f"{p.relative_to(site_dir).as_posix()}: {f['scroll_width']} px wide in a {f['viewport']} px viewport"
+        for p, f in phone.items() if f["scroll_width"] > f["viewport"] + 1
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_essay_verdicts_are_in_view_at_390(phone, site_dir):
+    facts = phone[site_dir / "index.html"]
+    assert facts["verdicts"], "the index has no essay table verdicts"
+    outside = [v for v in facts["verdicts"] if not v["visible"] or v["left"] < 0 or v["right"] > facts["viewport"]]
+    assert not outside, f"verdicts outside the {facts['viewport']} px viewport: {outside[:5]}"
+
+
+def test_text_and_tap_targets_are_large_enough_at_390(phone, site_dir):
+    problems = []
+    for page, facts in phone.items():
+        where = page.relative_to(site_dir).as_posix()
+        problems += [f"{where}: text {t}" for t in facts["small_text"]]
+        problems += [f"{where}: tap target {t}" for t in facts["taps"]]
+    assert not problems, "\n".join(problems[:40])
+
+
+# ---------------------------------------------------------------------------------------------
+# Readers first: nothing internal on any page
+
+_INTERNAL = [
+    ("a Python path repr", re.compile(r"PosixPath|WindowsPath")),
+    ("a bound-method repr", re.compile(r"<bound method|<function |object at 0x")),
+    ("None", re.compile(r"\bNone\b")),
+    ("an untemplated {{", re.compile(r"\{\{|\}\}|\{%")),
+    ("an internal id", re.compile(r"\b[A-Z]\d{2}[a-z]?\b|\bUNGA-[A-Z]{2,3}-\d{4}\b|\b[A-Z]{2,5}-[A-Z]{2,3}-\d{4}(?:-\d+)?\b")),
+]
+
+
+def _internal(text: str) -> list[str]:
+    found = []
+    for what, pattern in _INTERNAL:
+        for m in pattern.finditer(text):
+            found.append(f"{what}: ...{text[max(0, m.start() - 40):m.end() + 40]!r}...".replace("\\n", " "))
+    return found
+
+
+def test_site_pages_show_nothing_internal(crawl, site_dir):
+    problems = []
+    for name in ("index.html", "sources.html", "data.html"):
+        path = site_dir / name
+        assert path in crawl, f"{name} is not linked from the index"
+        problems += [f"{name}: {p}" for p in _internal(crawl[path]["text"])]
+    assert not problems, "\n".join(problems[:40])
+
+
+@pytest.mark.xfail(reason="reports still print internal output (reprs, None, internal ids) until the reports' "
+                          "reader-facing cells are reworked (reader tables, reader-hidden check cells)", strict=False)
+def test_reports_show_nothing_internal(crawl, site_dir):
+    problems = []
+    for path, facts in crawl.items():
+        if path.name == "report.html":
+            problems += [f"{path.relative_to(site_dir).as_posix()}: {p}" for p in _internal(facts["text"])]
+    assert not problems, "\n".join(problems[:60])
+
+
+# ---------------------------------------------------------------------------------------------
+# The data behind every chart
+
+
+def _chart_links(crawl, site_dir):
+    """{report: [(img alt, {PNG: path, SVG: path, data (CSV): path})]} from the download lines."""
+    out = {}
+    for path, facts in crawl.items():
+        if path.name != "report.html":
+            continue
+        out[path] = facts["charts"]
+    return out
+
+
+def test_chart_download_links_resolve_and_csvs_parse(crawl, site_dir):
+    from cohen_analysis.charts import read_chart_data
+
+    problems, csvs = [], 0
+    for path, charts in _chart_links(crawl, site_dir).items():
+        where = path.relative_to(site_dir).as_posix()
+        for chart in charts:
+            links = {label: _local_path(href) for label, href in chart["links"]}
+            for label in ("PNG", "SVG"):
+                if label not in links or not links[label] or not links[label].exists():
+                    problems.append(f"{where}: chart {chart['alt'][:50]!r} has no working {label} link")
+            csv = links.get("data (CSV)")
+            if csv is None:
+                continue
+            csvs += 1
+            if not csv.exists():
+                problems.append(f"{where}: missing {csv}")
+                continue
+            header = [line for line in csv.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+            if not any(line.startswith("# Source: ") for line in header):
+                problems.append(f"{where}: {csv.name} has no source line")
+            frame = read_chart_data(csv)
+            if frame.empty or frame.shape[1] < 2:
+                problems.append(f"{where}: {csv.name} has no data")
+                continue
+            # the chart's alt text describes this data: every series' first, last and highest value
+            alt = csv.with_name(csv.name.removesuffix(".csv") + ".alt.txt").read_text(encoding="utf-8")
+            from cohen_analysis.charts import describe_data
+
+            units = {}
+            for line in header:
+                if line.startswith("# Units: "):
+                    units = dict(part.split(": ", 1) for part in line.removeprefix("# Units: ").split("; "))
+            if describe_data(frame, units=units) not in alt:
+                problems.append(f"{where}: {csv.name} does not match the chart's description")
+    assert csvs > 0, "no chart links a data CSV"
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.xfail(reason="charts drawn without data= (every notebook's chart code must pass the frame it draws "
+                          "to nb.show) have no data CSV yet", strict=False)
+def test_every_chart_links_its_data_csv(crawl, site_dir):
+    missing = [
+        f"{path.relative_to(site_dir).as_posix()}: {chart['alt'][:60]!r}"
+        for path, charts in _chart_links(crawl, site_dir).items()
+        for chart in charts
+        if not any(label == "data (CSV)" for label, _ in chart["links"])
+    ]
+    assert not missing, "charts without a data CSV:\n" + "\n".join(missing)
+
+
+def test_every_report_chart_has_a_download_line(crawl, site_dir):
+    problems = []
+    for path, charts in _chart_links(crawl, site_dir).items():
+        for chart in charts:
+            if not chart["links"]:
+                problems.append(f"{path.relative_to(site_dir).as_posix()}: chart {chart['alt'][:60]!r} without downloads")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.xfail(reason="the notebooks' headlines do not yet follow every parameter set (aid and prisoners "
+                          "give two sets the same headline)", strict=False)
+def test_no_two_cards_share_a_headline(site_dir, crawl):
+    text = (site_dir / "index.html").read_text(encoding="utf-8")
+    headlines = re.findall(r'<p class="headline">(.*?)</p>', text, flags=re.S)
+    assert headlines
+    repeated = sorted({h for h in headlines if headlines.count(h) > 1})
+    assert not repeated, f"headlines shared by several cards: {repeated}"

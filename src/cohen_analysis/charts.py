@@ -674,6 +674,15 @@ def _format_value(value) -> str:
     return str(value)
 
 
+def _format_x(value) -> str:
+    """An x value (a year, a period, a category) as written: no thousands separator."""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    if isinstance(value, (pd.Timestamp, _dt.date)):
+        return _format_value(value)
+    return str(value)
+
+
 def describe_data(data: pd.DataFrame, *, units: Mapping[str, str] | None = None, max_series: int = 3) -> str:
     """A short description of the data a chart draws, for its alt text.
 
@@ -695,10 +704,11 @@ def describe_data(data: pd.DataFrame, *, units: Mapping[str, str] | None = None,
         first, last = frame.iloc[0], frame.iloc[-1]
         top = frame.loc[frame[col].idxmax()]
         label = str(col).replace("_", " ")
-        text = f"{label}: {_format_value(first[col])}{unit} ({_format_value(first[x])})"
+        label = label[:1].upper() + label[1:]
+        text = f"{label}: {_format_value(first[col])}{unit} ({_format_x(first[x])})"
         if len(frame) > 1:
-            text += f" to {_format_value(last[col])}{unit} ({_format_value(last[x])})"
-            text += f", highest {_format_value(top[col])}{unit} ({_format_value(top[x])})"
+            text += f" to {_format_value(last[col])}{unit} ({_format_x(last[x])})"
+            text += f", highest {_format_value(top[col])}{unit} ({_format_x(top[x])})"
         missing = len(data) - len(frame)
         if missing:
             text += f", {missing} of {len(data)} values missing"
