@@ -542,3 +542,13 @@ def test_export_html_writes_the_report(tmp_path):
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "<title>Report title</title>" in page and '<nav aria-labelledby="toc-heading" class="toc">' in page
     assert 'href="../../figures/x/default/arrivals.csv"' in page
+
+
+def test_html_outputs_lose_scripts_and_handlers():
+    from cohen_analysis.report_html import accessible_table_html
+
+    unsafe = ('<table><tbody><tr><td><script>alert(1)</script>x</td><td><img src="x" onerror="alert(1)">'
+              '<a href="javascript:alert(1)">y</a><a href="https://example.org/">z</a></td></tr></tbody></table>')
+    out = accessible_table_html(unsafe)
+    assert "<script" not in out and "onerror" not in out and "javascript:" not in out
+    assert '<a href="https://example.org/">z</a>' in out and '<img src="x"/>' in out and ">x</td>" in out

@@ -9,7 +9,9 @@ before rendering, by preprocessors:
   and the inputs of every cell (code is never shown);
 - :class:`ReaderPreprocessor` puts the Markdown headings in order (one ``h1``, the first; no level
   skipped), collects the contents list, and gives DataFrame tables header scopes (``scope="col"``
-  / ``"row"``, empty corner cells as ``td``), working on the parsed table, not on text.
+  / ``"row"``, empty corner cells as ``td``), working on the parsed table, not on text; it also
+  removes scripts and event handlers from HTML outputs (values are escaped where they are
+  rendered; this is the second line of defence).
 
 Charts shown with :meth:`cohen_analysis.notebook.Notebook.show` carry their slug in the output's
 metadata (``cohen_chart``); the template links ``<slug>.png``, ``.svg`` and ``.csv`` from the
@@ -92,13 +94,35 @@ def nest_contents(contents: list[dict]) -> list[dict]:
     return out
 
 
+_URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "srcdoc"}
+
+
+def _defuse(soup) -> None:
+    """No scripts in an output: ``script`` elements, ``on*`` handlers and ``javascript:`` URLs go.
+
+    Defence in depth: values are escaped where they are rendered; this keeps a value that was not
+    (a table styled without escaping) from running in the reader's browser.
+    """
+    for element in soup.find_all(["script", "iframe", "object", "embed"]):
+        element.decompose()
+    for element in soup.find_all(True):
+        for name in list(element.attrs):
+            value = element.attrs[name]
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if name.lower().startswith("on") or (
+                name.lower() in _URL_ATTRS and "".join(text.split()).lower().startswith(("javascript:", "vbscript:", "data:text/html"))
+            ):
+                del element.attrs[name]
+
+
 def accessible_table_html(fragment: str) -> str:
-    """A DataFrame / Styler HTML output with header scopes and no empty header cells or borders."""
+    """An HTML output (DataFrame / Styler) with header scopes, no empty header cells or borders, no scripts."""
     from bs4 import BeautifulSoup
 
-    if "<table" not in fragment:
+    if "<" not in fragment:
         return fragment
     soup = BeautifulSoup(fragment, "html.parser")
+    _defuse(soup)
     for table in soup.find_all("table"):
         table.attrs.pop("border", None)
         for th in table.find_all("th"):
