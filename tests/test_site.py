@@ -270,10 +270,15 @@ def test_index_lead_says_what_changed_since_the_essay(reports, raw_dir):
     text = site.build_index(reports, raw_dir=raw_dir).read_text(encoding="utf-8")
     lead = text[text.index('id="since-the-essay"'):text.index('id="essay-figures"')]
     # the claims whose value now differs from the value then, with both values
-    assert "<strong>Defectors in the South</strong> (¶10): 17,998 then, 34,537 now." in lead
-    assert "<strong>Families &lt;separated&gt;</strong> (¶13): 87,566 then, 32,948 now." in lead
+    assert "<strong>Defectors in the South</strong> (¶10): 17,998 then; 34,537 now." in lead
+    assert "<strong>Families &lt;separated&gt;</strong> (¶13): 87,566 then; 32,948 now." in lead
     assert "Treaties after UN admission" not in lead  # 1 of 5 then and now: no change
     assert lead.count("<li>") == 3
+    # labelled by topic, one claim per topic; "unchanged" values are no change
+    rows = [dict(CLAIMS[0], topic="defectors"), dict(CLAIMS[0], topic="defectors", value_now="40,000"),
+            dict(CLAIMS[2], topic="UPR", value_now="4 reviews (unchanged)")]
+    changes = site._changes(site._claims({"metrics": {"claims": {"value": rows}}}))
+    assert [(c["label"], c["value_now"]) for c in changes] == [("Defectors", "34,537")]
 
 
 def test_thumbnails_use_srcset_when_the_thumbnail_exists(reports, raw_dir):

@@ -170,7 +170,7 @@ def _claims(metrics: dict, *, report_href: str = "") -> dict | None:
     for r in rows:
         verdict = str(r.get("verdict", "")).strip()
         counts[verdict] = counts.get(verdict, 0) + 1
-        out.append({k: _text(r.get(k)) for k in ("ref", "claim", "essay_value", "value_then", "value_now", "reason")}
+        out.append({k: _text(r.get(k)) for k in ("ref", "topic", "claim", "essay_value", "value_then", "value_now", "reason")}
                    | {"verdict": _verdict(verdict)})
     order = [v for v in VERDICTS if v in counts] + sorted(v for v in counts if v not in VERDICTS)
     tally = [_verdict(v) | {"count": counts[v]} for v in order]
@@ -178,14 +178,23 @@ def _claims(metrics: dict, *, report_href: str = "") -> dict | None:
 
 
 def _changes(claims: dict | None) -> list[dict]:
-    """What changed since the essay: the claims whose value today differs from the value then."""
+    """What changed since the essay, short: per topic, the first claim whose value today differs.
+
+    A claim whose value now is the same (or says "unchanged") is left out. Items are labelled by
+    topic (the claim's paraphrase when it has none).
+    """
     if not claims:
         return []
-    out = []
+    out, topics = [], set()
     for r in claims["rows"]:
         then, now = r["value_then"].strip(), r["value_now"].strip()
-        if then and now and then != now and any(ch.isdigit() for ch in then + now):
-            out.append(r)
+        topic = r.get("topic") or r["claim"]
+        if topic in topics or not (then and now) or then == now or "unchanged" in now.lower():
+            continue
+        if not any(ch.isdigit() for ch in then + now):
+            continue
+        topics.add(topic)
+        out.append(dict(r, label=topic[:1].upper() + topic[1:]))
     return out
 
 
