@@ -327,6 +327,8 @@ def test_data_page_offers_every_dataset_with_dictionary_sources_and_licence(repo
         assert f'<a href="{site.escape(origin.url_main)}">' in section
     assert 'id="ds-defectors-coverage"' in section
     assert 'id="how-to-cite"' in text
+    assert (site.dataset_title("upr_cycles"), site.dataset_title("rok_aid"), site.dataset_title("defectors")) == (
+        "UPR cycles", "ROK aid", "Defectors")
 
 
 def test_citation_cff_is_valid_cff_and_matches_the_site():

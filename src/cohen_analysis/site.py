@@ -386,6 +386,18 @@ def _rows(parquet: Path) -> int | None:
         return None
 
 
+#: Words of dataset names that are abbreviations, written as such in titles.
+_ABBREVIATIONS = {"rok": "ROK", "un": "UN", "upr": "UPR", "fts": "FTS", "wfp": "WFP", "dprk": "DPRK"}
+
+
+def dataset_title(name: str) -> str:
+    """A dataset's name in words: ``upr_cycles`` -> "UPR cycles", ``rok_aid`` -> "ROK aid"."""
+    words = [_ABBREVIATIONS.get(w, w) for w in name.split("_")]
+    if words and words[0] not in _ABBREVIATIONS.values():
+        words[0] = words[0].capitalize()
+    return " ".join(words)
+
+
 def publish_data(root: Path = REPORTS_DIR, processed_dir: Path | None = None) -> list[dict]:
     """Copy every processed dataset (CSV and Parquet) into ``root/data``; return the data page entries.
 
@@ -409,7 +421,7 @@ def publish_data(root: Path = REPORTS_DIR, processed_dir: Path | None = None) ->
                 files.append({"href": f"data/{src.name}", "label": f"{label} ({src.name})"})
         out.append({
             "name": name,
-            "title": name.replace("_", " ").capitalize(),
+            "title": dataset_title(name),
             "description": ds.description,
             "files": files,
             "rows": _rows(processed_dir / f"{name}.parquet"),
