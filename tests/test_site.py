@@ -300,6 +300,9 @@ def processed(tmp_path) -> Path:
     frame = pd.DataFrame({"period": ["2009", "2010"], "men": [1, 2]})
     frame.to_csv(folder / "defectors.csv", index=False)
     frame.to_parquet(folder / "defectors.parquet", index=False)
+    coverage = {"expected": "one figure per year", "span": "2009-2011", "expected_count": 3, "found": 2,
+                "missing": ["2011"], "missing_text": "2011", "note": "2009-2011; 1 year not found (2011)"}
+    (folder / "data_dictionary.json").write_text(json.dumps({"defectors": {"coverage": coverage}}), encoding="utf-8")
     return folder
 
 
@@ -326,6 +329,10 @@ def test_data_page_offers_every_dataset_with_dictionary_sources_and_licence(repo
         assert f"Licence or terms: {site.escape(origin.license)}." in section
         assert f'<a href="{site.escape(origin.url_main)}">' in section
     assert 'id="ds-defectors-coverage"' in section
+    assert "<p>one figure per year; 2 of 3 found; not found: 2011.</p>" in section
+    # a dataset without a declaration says so
+    other = text[text.index('<h2 id="ds-treaties">'):]
+    assert "No coverage statement is declared for this dataset yet." in other[: other.index("</section>")]
     assert 'id="how-to-cite"' in text
     assert (site.dataset_title("upr_cycles"), site.dataset_title("rok_aid"), site.dataset_title("defectors")) == (
         "UPR cycles", "ROK aid", "Defectors")

@@ -368,12 +368,22 @@ def sources_html(raw_dir: Path | None = None) -> str:
 # Data
 
 
-def _coverage(name: str) -> str | None:
-    """The dataset's coverage sentence, from its declaration in ``coverage.yaml`` (``None`` without one)."""
+def _dictionary(processed_dir: Path) -> dict:
+    """The data dictionary ``make data`` wrote (``data_dictionary.json``), or ``{}`` before it ran."""
+    path = processed_dir / "data_dictionary.json"
+    if not path.exists():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return {}
+
+
+def _coverage(entry: dict | None) -> str | None:
+    """A dataset's coverage sentence from its data dictionary entry (``None`` without a declaration)."""
     from . import coverage
 
-    entry = coverage.dictionary_entry(name)
-    lines = [line for line in coverage.dictionary_markdown(entry) if line]
+    lines = [line for line in coverage.dictionary_markdown((entry or {}).get("coverage")) if line]
     return lines[0].removeprefix("Coverage: ") if lines else None
 
 
@@ -408,6 +418,7 @@ def publish_data(root: Path = REPORTS_DIR, processed_dir: Path | None = None) ->
     processed_dir = Path(processed_dir) if processed_dir is not None else PROCESSED_DIR
     target = root / "data"
     target.mkdir(parents=True, exist_ok=True)
+    dictionary = _dictionary(processed_dir)
     out = []
     for name in registry.datasets():
         ds = registry.get(name)
@@ -426,7 +437,7 @@ def publish_data(root: Path = REPORTS_DIR, processed_dir: Path | None = None) ->
             "files": files,
             "rows": _rows(processed_dir / f"{name}.parquet"),
             "columns": [{"name": c, "description": d} for c, d in ds.columns.items()],
-            "coverage": _coverage(name),
+            "coverage": _coverage(dictionary.get(name)),
             "origins": registry.origin(name),
         })
     return out
