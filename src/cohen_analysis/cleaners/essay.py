@@ -31,7 +31,7 @@ CHECKS = {
     "families_extension",
 }
 COLUMNS = {
-    "claim_id": "Identifier of the claim: C and a two-digit number, in the order of the essay",
+    "claim_id": "Identifier of the claim (C and a two-digit number, in the order of the essay)",
     "ref": "Paragraph (¶1-¶16) and endnote of the essay",
     "topic": "Topic of the claim",
     "claim": "The claim, paraphrased (not quoted)",
