@@ -24,7 +24,7 @@ HIDDEN_TAGS = {"reader-hidden", "parameters", "injected-parameters"}
 
 FORBIDDEN = {
     "a file path": re.compile(r"PosixPath|WindowsPath|/tmp/|reports/|data/raw|data/processed|\.csv\b|\.ipynb\b"),
-    "None": re.compile(r"\bNone\b"),
+    "None": re.compile(r"\bNone\b(?! of\b)"),  # "None of the 5 resolutions" is English
     "a missing-value repr": re.compile(r"\bnan\b|\bNaN\b|\bNaT\b|<NA>"),
     "a bound method": re.compile(r"<bound method"),
     "an object repr": re.compile(r"object at 0x|<[\w.]+ object>"),
