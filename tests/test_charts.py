@@ -396,3 +396,67 @@ def test_save_rejects_paths_as_names(tmp_path):
         charts.save(fig, "../x", directory=tmp_path)
     with pytest.raises(ValueError):
         charts.save(fig, "x.png", directory=tmp_path)
+
+
+# ------------------------------------------------------------------- counts per year, grouped periods
+def test_period_bars_draw_a_grouped_period_as_its_yearly_average():
+    from cohen_analysis import analysis  # noqa: F401
+    from cohen_analysis.analysis import defectors as an
+    import cohen_analysis as ca
+
+    sel = an.select_periods(an.period_table(ca.load("defectors")), 1999, 2010)
+    fig, ax = charts.figure("t", "s")
+    drawn = charts.period_bars(ax, sel, ["men", "women"], colors={"men": "#0072B2", "women": "#D55E00"},
+                               labels={"men": "Men", "women": "Women"})
+    grouped = drawn[drawn["period"] == "1999-2001"].set_index("column")
+    # the MOU's 1999-2001 total (565 men, 478 women) spread as a level over its three years, not one tall bar
+    assert grouped.loc["men", "value"] == 565 and grouped.loc["women", "value"] == 478
+    assert grouped.loc["men", "height"] == pytest.approx(565 / 3)
+    assert grouped.loc["women", "bottom"] == pytest.approx(565 / 3)
+    assert grouped.loc["women", "height"] == pytest.approx(478 / 3)
+    assert (grouped["x_left"].iloc[0], grouped["x_right"].iloc[0]) == pytest.approx((1999.1, 2001.9))
+    assert bool(grouped["grouped"].all())
+    y2009 = drawn[drawn["period"] == "2009"].set_index("column")
+    assert (y2009.loc["men", "x_left"], y2009.loc["men", "x_right"]) == pytest.approx((2009.1, 2009.9))
+    assert y2009["height"].sum() == 2914
+    # the bars drawn are the rows returned, and the essay date falls inside the 2010 bar
+    rects = ax.patches
+    assert len(rects) == len(drawn) == 2 * len(sel)
+    assert rects[0].get_x() == pytest.approx(1999.1) and rects[0].get_height() == pytest.approx(565 / 3)
+    assert rects[0].get_hatch() == "///" and rects[2].get_hatch() is None
+    y2010 = drawn[drawn["period"] == "2010"].iloc[0]
+    assert y2010["x_left"] < charts.decimal_year(charts.ESSAY_DATE) < y2010["x_right"]
+    # one legend entry per part, taken from a plain (single-year) bar
+    handles, labels = ax.get_legend_handles_labels()
+    assert labels == ["Men", "Women"]
+    assert all(h.patches[0].get_hatch() is None for h in handles)
+
+
+def test_year_ticks_sit_in_the_middle_of_each_year():
+    fig, ax = charts.figure("t", "s")
+    charts.year_ticks(ax, 1999, 2025)
+    assert list(ax.get_xticks()) == [1999.5, 2004.5, 2009.5, 2014.5, 2019.5, 2024.5]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1999", "2004", "2009", "2014", "2019", "2024"]
+    charts.year_ticks(ax, 2005, 2010)
+    assert list(ax.get_xticks()) == [2005.5 + k for k in range(6)]
+
+
+def test_year_end_values_sit_at_the_year_end():
+    # cumulative totals at 31 December are drawn at the end of their year, not its middle
+    assert charts.decimal_year(dt.date(2009, 12, 31)) == pytest.approx(2009 + 364 / 365)
+    assert 2009.99 < charts.decimal_year(dt.date(2009, 12, 31)) < 2010
+
+
+def test_range_bars_key_names_every_kind_of_mark(estimates):
+    from matplotlib.patches import Patch
+
+    fig, ax = charts.figure("t", "s")
+    band = Patch(facecolor=charts.GREY, alpha=0.1, label="The essay's range")
+    charts.range_bars(ax, estimates, low="low", high="high", point="point", label="source",
+                      qualifier="qualifier", color_by="kind", key=True, extra_handles=[band])
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert texts == ["research", "essay", "government", "testimony", "ngo", "Range", "Single figure",
+                     "Open end (up to, more than)", "The essay's range"]
+    fig2, ax2 = charts.figure("t", "s")
+    charts.range_bars(ax2, estimates.iloc[[0]], low="low", high="high", label="source", key=True)
+    assert [t.get_text() for t in ax2.get_legend().get_texts()] == ["Range"]  # only the marks drawn

@@ -69,6 +69,8 @@ __all__ = [
     "figure",
     "label_lines",
     "mark_date",
+    "period_bars",
+    "year_ticks",
     "range_bars",
     "alt_text",
     "describe_data",
@@ -397,8 +399,14 @@ def range_bars(
     value_format: str | None = "{x:,.0f}",
     zero: bool = True,
     legend: bool = True,
+    key: bool = False,
+    extra_handles: Sequence[Artist] = (),
 ) -> list[RangeBar]:
     """Horizontal range bars, one per row of ``frame``, first row at the top.
+
+    ``key=True`` adds legend entries for the kinds of mark drawn (range, single figure, open
+    end), ``extra_handles`` further entries (e.g. a reference band drawn by the caller), so that
+    every mark and shape of the chart has a legend entry.
 
     - ``low``/``high``: columns of the range ends; a bar runs from low to high. ``point``: column
       of a central estimate, drawn as a marker where present (a figure with only a point gets a
@@ -498,14 +506,31 @@ def range_bars(
         ax.xaxis.set_major_formatter(StrMethodFormatter(value_format))
     if floor == 0.0:
         ax.set_xlim(left=0)
+    handles = []
     if color_by is not None and legend:
         handles = [
             Line2D([], [], color=PALETTE_LIST[k], marker=_CATEGORY_MARKERS[k], lw=3, markersize=7,
                    markeredgecolor="white", label=cat)
             for k, cat in enumerate(cats)
         ]
+    if key and legend:
+        if any(rb.bar is not None for rb in out):
+            handles.append(Line2D([], [], color=GREY, lw=linewidth, alpha=0.45, solid_capstyle="butt", label="Range"))
+        if any(rb.marker is not None for rb in out):
+            handles.append(Line2D([], [], ls="none", marker="o", color=GREY, markersize=7, markeredgecolor="white",
+                                  label="Single figure"))
+        if any(rb.open_line is not None for rb in out):
+            handles.append(Line2D([], [], color=GREY, lw=1.6, ls=(0, (3, 2)), marker=">", markevery=[1], markersize=6,
+                                  label="Open end (up to, more than)"))
+    if legend:
+        handles.extend(extra_handles)
+    if handles and len(handles) == len(cats):
         # above the plot, in one row, where it hides no data (the layout makes room for it)
         ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=len(cats),
+                  borderaxespad=0, handlelength=1.8, columnspacing=1.2)
+    elif handles:  # with the key: rows of three, right-aligned above the plot (over the row labels if need be)
+        long = max(len(h.get_label()) for h in handles) > 32  # long labels: one column, not a row wider than the plot
+        ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1, 1.01), ncols=1 if long else min(len(handles), 3),
                   borderaxespad=0, handlelength=1.8, columnspacing=1.2)
     return out
 
@@ -634,6 +659,58 @@ def mark_date(ax: Axes, x, text: str, *, color: str = GREY, ls=":", lw: float = 
     note = ax.annotate(text, (x, y), xycoords=("data", "axes fraction"), xytext=(3 if ha == "left" else -3, -2),
                        textcoords="offset points", ha=ha, va="top", color=color, annotation_clip=False, **kw)
     return line, note
+
+
+# ------------------------------------------------------------------------- counts per year
+def year_ticks(ax: Axes, first: int, last: int, *, step: int | None = None) -> None:
+    """Tick labels of a calendar-year axis on which year ``Y`` spans ``Y`` to ``Y + 1``.
+
+    Each label sits at the middle of its year (``Y + 0.5``), where :func:`period_bars` draws the
+    year's bar, so that a date (e.g. the essay, 2010.46) falls inside its year's bar.
+    """
+    step = step or (1 if last - first <= 12 else (2 if last - first <= 25 else 5))
+    years = [y for y in range(first, last + 1) if (y - first) % step == 0 or step == 1]
+    ax.set_xticks([y + 0.5 for y in years], [str(y) for y in years])
+
+
+def period_bars(ax: Axes, periods: pd.DataFrame, columns: Sequence[str], *, colors: Mapping[str, str],
+                labels: Mapping[str, str] | None = None, width: float = 0.8, grouped_alpha: float = 0.55,
+                hatch: str = "///") -> pd.DataFrame:
+    """Bars of counts per year, stacked by ``columns``, on a calendar-year axis (year Y: Y to Y+1).
+
+    ``periods`` has ``period``, ``year_start``, ``year_end`` and the ``columns``. A single year is
+    one bar in the middle of its year. A grouped period (several years published as one total,
+    e.g. 1999-2001) is drawn as its **yearly average** (total / years), one hatched bar across
+    its years, so that its height compares with the single years beside it; its total stays in
+    the returned frame for the label. Each column gets one legend entry (``labels``).
+
+    Returns the data drawn, one row per period and column: period, column, years, x_left,
+    x_right, bottom, height (per year), value (the period's published figure), grouped.
+    """
+    labels = labels or {}
+    rows = []
+    single = [k for k, (a, b) in enumerate(zip(periods["year_start"], periods["year_end"])) if a == b]
+    labelled = single[0] if single else 0  # the legend shows a plain bar where there is one
+    for k, (_, p) in enumerate(periods.iterrows()):
+        start, end = int(p["year_start"]), int(p["year_end"])
+        years = end - start + 1
+        grouped = years > 1
+        span = years - (1 - width)
+        left = start + (1 - width) / 2
+        bottom = 0.0
+        for col in columns:
+            value = float(p[col])
+            height = value / years
+            label = labels.get(col, col) if k == labelled else "_nolegend_"
+            ax.bar(left, height, width=span, bottom=bottom, align="edge", color=colors[col],
+                   alpha=grouped_alpha if grouped else 1, hatch=hatch if grouped else None, edgecolor="white",
+                   lw=0.5, label=label)
+            rows.append({"period": p["period"], "column": col, "years": years, "x_left": left,
+                         "x_right": left + span, "bottom": bottom, "height": height, "value": value,
+                         "grouped": grouped})
+            bottom += height
+    return pd.DataFrame(rows, columns=["period", "column", "years", "x_left", "x_right", "bottom", "height",
+                                       "value", "grouped"])
 
 
 # ---------------------------------------------------------------------------------------- save
