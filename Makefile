@@ -23,14 +23,23 @@ PYTEST_ARGS ?=
 
 PKG_SRC := $(shell find src/cohen_analysis -name '*.py' -o -name '*.mplstyle' -o -name '*.csv' -o -name '*.j2' -o -name '*.css' -o -name '*.yaml' -o -name 'conf.json' | sort)
 RAW_FILES := $(shell find data/raw -type f -not -name '.*' | sort)
-PARAM_FILES := $(sort $(wildcard params/*/*.yaml))
+# one report per parameter file of a notebook's folder (params/<notebook>/<set>.yaml); files
+# elsewhere are drafts, run by hand (`cohen-analysis run`), never built or listed here
+PARAM_FILES := $(sort $(foreach f,$(wildcard params/*/*.yaml),$(if $(wildcard notebooks/$(word 2,$(subst /, ,$(f))).ipynb),$(f))))
 REPORTS := $(patsubst params/%.yaml,reports/%/metrics.json,$(PARAM_FILES))
+# the list of parameter files, rewritten only when it changes: a deleted file rebuilds the index,
+# which then drops that report
+PARAM_LIST := build/param-files.txt
 
 # Dependency rules are generated (datasets from the registry, reports from what each run read);
 # they are only needed, and only made, for the targets that build data or reports.
 ifneq ($(filter reports data data/% reports/% bench,$(MAKECMDGOALS)),)
 -include build/datasets.mk
 -include $(wildcard reports/*/*/deps.mk)
+ifneq ($(file <$(PARAM_LIST)),$(PARAM_FILES))
+$(shell mkdir -p build)
+$(file >$(PARAM_LIST),$(PARAM_FILES))
+endif
 endif
 
 .PHONY: help venv data reports test lab bench clean clean-reports check docs notebook-outputs FORCE
@@ -83,9 +92,13 @@ reports: $(REPORTS) reports/index.html ## Build every report: run each notebook 
 
 .SECONDEXPANSION:
 reports/%/metrics.json: params/%.yaml notebooks/$$(firstword $$(subst /, ,$$*)).ipynb $(PKG_SRC) | $(ENV_STAMP) $(DATASETS)
-	@$(CA) run notebooks/$(firstword $(subst /, ,$*)).ipynb $< --timeout $(TIMEOUT) --no-progress --no-log-output
+	@$(CA) run notebooks/$(firstword $(subst /, ,$*)).ipynb $< --timeout $(TIMEOUT) --no-progress --no-data --no-index
 
-reports/index.html: $(REPORTS) $(PKG_SRC) $(RAW_FILES) | $(ENV_STAMP)
+$(PARAM_LIST):
+	@mkdir -p build
+	$(file >$@,$(PARAM_FILES))
+
+reports/index.html: $(REPORTS) $(PKG_SRC) $(RAW_FILES) $(PARAM_LIST) | $(ENV_STAMP)
 	@$(CA) index
 
 check: $(ENV_STAMP) ## Validate the origin metadata and checksums of every raw file

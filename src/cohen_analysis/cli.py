@@ -28,6 +28,12 @@ def _logging(verbose: bool = False) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+def relative_path(path: Path) -> str:
+    from .paths import relative
+
+    return relative(path)
+
+
 def _fail(message: str, code: int = 1) -> None:
     typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
     raise typer.Exit(code)
@@ -105,40 +111,63 @@ def checksum(files: Annotated[Optional[list[Path]], typer.Argument(help="Raw fil
         typer.echo(f"{'updated ' if changed else 'same    '}{relative(path)}")
 
 
-@app.command()
+def _run_logging(log_output: bool) -> None:
+    """One line per report; papermill's lines only with --log-output (they are the cells' output)."""
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s", datefmt="%Y-%m-%d %H:%M:%S", stream=sys.stderr)
+    logging.getLogger("cohen_analysis").setLevel(logging.INFO)
+    logging.getLogger("papermill").setLevel(logging.INFO if log_output else logging.WARNING)
+    for noisy in ("traitlets", "asyncio", "matplotlib", "fontTools", "nbclient", "jupyter_client"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+def _params_help() -> str:
+    """The parameters of every notebook, from their models (the README tables give their meaning)."""
+    from .parameters import MODELS, describe
+
+    def esc(text: str) -> str:  # rich markup: a literal "[" is written "\\["
+        return text.replace("[", "\\[")
+
+    lines = ["Parameters of each notebook (name: type = default; README.md gives their meaning):"]
+    for name in MODELS:
+        items = "; ".join(f"{p}: {t} = {d}" for p, t, d, _ in describe(name) if p != "output_dir")
+        lines.append(esc(f"notebooks/{name}.ipynb: {items}"))
+    return "\n\n".join(lines)
+
+
+_RUN_HELP = (
+    "Run ONE notebook with ONE parameter file and publish its report (for scheduled runs).\n\n"
+    "The parameter file is checked against the notebook's parameters before any kernel starts: unknown names, wrong types, values out of range (also against the data's years) and bad YAML stop the run with exit code 2, naming the file, the parameter and what is allowed; nothing is written.\n\n"
+    "A file in params/<notebook>/ gives reports/<notebook>/<set>/ (executed notebook, HTML with code hidden, metrics.json, figures, also linked as reports/figures/<notebook>/<set>/), and the index is refreshed. A file anywhere else is a draft: reports/drafts/<notebook>/<set>/, never on the index, unless --publish. The report's name <set> is the file's name without .yaml.\n\n"
+    "Logs go to stderr: one line per report (name, parameter file, result, seconds).\n\n"
+    "Exit codes: 0 success; 1 the notebook failed (the executed notebook with the error is kept under reports/failed/, the previous report stays); 2 bad arguments or parameters; 3 environment problem (Jupyter kernel missing, data build failed)."
+)
+
+
+@app.command(help=_RUN_HELP, epilog=_params_help())
 def run(
     notebook: Annotated[Path, typer.Argument(help="Notebook, e.g. notebooks/defectors.ipynb")],
-    params: Annotated[Path, typer.Argument(help="Parameter file, e.g. params/defectors/default.yaml")],
+    params: Annotated[Path, typer.Argument(help="Parameter file (YAML), e.g. params/defectors/default.yaml or any path for a draft")],
     timeout: Annotated[int, typer.Option(help="Seconds a single cell may run before the run fails.")] = 600,
     kernel: Annotated[str, typer.Option(help="Jupyter kernel name.")] = "cohen-analysis",
-    progress: Annotated[bool, typer.Option(help="Show a progress bar of cells.")] = True,
-    log_output: Annotated[bool, typer.Option(help="Copy each cell's output to the log (stderr).")] = True,
-    index: Annotated[bool, typer.Option(help="Rebuild reports/index.html afterwards.")] = False,
+    progress: Annotated[Optional[bool], typer.Option(help="Show a progress bar of cells (default: when stderr is a terminal).")] = None,
+    log_output: Annotated[bool, typer.Option(help="Copy each cell's output to the log (stderr).")] = False,
+    index: Annotated[bool, typer.Option(help="Refresh reports/index.html after publishing (drafts never appear on it).")] = True,
+    publish: Annotated[bool, typer.Option(help="Put a draft (a parameter file outside params/) on the index.")] = False,
+    data: Annotated[bool, typer.Option(help="Build the processed data first when out of date (`make` builds it itself).")] = True,
 ) -> None:
-    """Run ONE notebook with ONE parameter file and publish its report (for scheduled runs).
+    from .build import run_scheduled
 
-    The report goes to reports/<notebook>/<set>/ (executed notebook, HTML with code hidden,
-    metrics.json) and its figures to reports/figures/<notebook>/<set>/. Logs go to stderr.
-
-    Exit codes: 0 success; 1 the notebook failed (the executed notebook with the error is kept
-    under reports/failed/, the previous report stays); 2 bad arguments.
-    """
-    from .build import BuildError, ReportSpec, run_report
-    from .site import build_index
-
-    _logging()
-    if notebook.suffix != ".ipynb" or not notebook.exists():
-        _fail(f"{notebook}: not a notebook file", 2)
-    if not params.exists():
-        _fail(f"{params}: parameter file not found", 2)
-    spec = ReportSpec.from_paths(notebook, params)
+    _run_logging(log_output)
+    show = sys.stderr.isatty() if progress is None else progress
     try:
-        out = run_report(spec, kernel=kernel, timeout=timeout, progress=progress, log_output=log_output)
-    except BuildError as exc:
-        _fail(str(exc), 1)
-    typer.echo(f"report: {out / 'report.html'}")
-    if index:
-        build_index()
+        code = run_scheduled(
+            notebook, params, publish=publish, index=index, build_data=data, kernel=kernel, timeout=timeout,
+            progress=show, log_output=log_output, echo=lambda m: typer.secho(m, fg=typer.colors.RED if m.startswith("error") else None, err=True),
+        )
+    except KeyboardInterrupt:
+        typer.secho("error: interrupted; the previous report stays in place", fg=typer.colors.RED, err=True)
+        raise typer.Exit(130) from None
+    raise typer.Exit(code)
 
 
 @app.command(name="index")
@@ -147,15 +176,15 @@ def index_cmd(
 ) -> None:
     """Rebuild reports/index.html and reports/sources.html from the published reports.
 
+    Reports whose parameter file is gone are removed first (drafts put on with --publish stay).
+
     The build time in reports/build.json is the only time any page shows; set SOURCE_DATE_EPOCH
     to fix it, or use --no-stamp to leave the previous one.
     """
-    from .build import write_build_stamp
-    from .site import build_index
+    from .build import refresh_index
 
-    if stamp:
-        write_build_stamp()
-    typer.echo(f"wrote {build_index()}")
+    _run_logging(False)
+    typer.echo(f"wrote {relative_path(refresh_index(stamp=stamp))}")
 
 
 @app.command(name="make-deps")
@@ -177,22 +206,23 @@ def reports(
 ) -> None:
     """Build every report (all notebooks x all parameter sets) in sequence; `make reports` does the same in parallel."""
     from . import registry
-    from .build import BuildError, all_reports, run_report, write_build_stamp
-    from .site import build_index
+    from .build import BuildError, UsageError, all_reports, refresh_index, run_report
+    from .errors import DataError
 
-    _logging()
-    registry.build_all()
+    _run_logging(False)
+    try:
+        registry.build_all()
+    except (DataError, KeyError) as exc:
+        _fail(f"the data could not be built: {exc}", 3)
     specs = all_reports()
     failures = []
-    for i, spec in enumerate(specs, 1):
-        typer.echo(f"[{i}/{len(specs)}] {spec.label}")
+    for spec in specs:
         try:
             run_report(spec, timeout=timeout, progress=False)
-        except BuildError as exc:
+        except (BuildError, UsageError) as exc:
             failures.append(str(exc))
-            typer.secho(str(exc), fg=typer.colors.RED, err=True)
-    write_build_stamp()
-    build_index()
+            typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+    refresh_index()
     if failures:
         _fail(f"{len(failures)} of {len(specs)} report(s) failed", 1)
 

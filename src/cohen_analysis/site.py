@@ -35,7 +35,7 @@ from .paths import PROCESSED_DIR, RAW_DIR, REPORTS_DIR
 SITE_NAME = "Cohen 2010, checked"
 ESSAY_TITLE = "Human Rights: A Means of Engaging North Korea"
 ESSAY_URL = "https://www.38north.org/2010/06/human-rights-a-means-of-engaging-north-korea/"
-SKIP_FOLDERS = {"figures", "failed", "interactive", "assets", "screenshots", ".staging", "data"}
+SKIP_FOLDERS = {"figures", "failed", "interactive", "assets", "screenshots", ".staging", "data", "drafts", ".versions"}
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 SITE_TEMPLATES = TEMPLATES_DIR / "site"
 #: The project's own citation (kept equal to ``CITATION.cff`` by a test).
