@@ -67,7 +67,8 @@ def test_report_build_is_reproducible(project_copy):
     assert {"then_and_now.png", "then_and_now.svg"} <= set(first_figures)
 
 
-def test_failing_notebook_keeps_previous_report(project_copy, tmp_path):
+def test_bad_parameter_value_is_refused_before_the_kernel(project_copy):
+    """A value outside the data (an unknown claim topic) exits 2 naming file and key; nothing is written."""
     good = ["run", NB, "params/essay_figures/default.yaml", "--no-progress", "--no-log-output"]
     run_cli(project_copy, *good)
     report = project_copy / "reports" / "essay_figures" / "default"
@@ -79,18 +80,11 @@ def test_failing_notebook_keeps_previous_report(project_copy, tmp_path):
         done = run_cli(project_copy, *good, check=False)
     finally:
         bad_params.write_text(saved)
-    assert done.returncode == 1
-    message = done.stderr
-    assert "essay_figures [default]" in message
-    assert "params/essay_figures/default.yaml" in message
-    assert "failed in cell" in message and "ParameterError" in message
-    failed = project_copy / "reports" / "failed" / "essay_figures" / "default.ipynb"
-    assert failed.exists()
-    assert "weather" in failed.read_text()
-    assert digest(report) == before  # the previous good report is untouched
-    # a later good run clears the failure record
-    run_cli(project_copy, *good)
-    assert not failed.exists()
+    assert done.returncode == 2
+    assert "error: params/essay_figures/default.yaml: parameter topics has unknown value(s) ['weather']" in done.stderr
+    assert "choose from ['UPR'," in done.stderr
+    assert not (project_copy / "reports" / "failed" / "essay_figures" / "default.ipynb").exists()
+    assert digest(report) == before
 
 
 def test_killed_run_leaves_no_partial_output(project_copy):
@@ -200,17 +194,43 @@ def test_incremental_rebuilds(built_site):
 
 
 def test_site_differs_only_by_the_declared_build_stamp(built_site):
-    def index(epoch: str) -> list[str]:
+    def index(epoch: str) -> bytes:
         done = subprocess.run([CA, "index"], cwd=built_site, env={**_env(built_site), "SOURCE_DATE_EPOCH": epoch}, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         assert json.loads((built_site / "reports" / "build.json").read_text()) == {
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(epoch)))
         }
-        return (built_site / "reports" / "index.html").read_text().splitlines()
+        return (built_site / "reports" / "index.html").read_bytes() + (built_site / "reports" / "sources.html").read_bytes()
 
-    first, again, later = index("1767225600"), index("1767225600"), index("1767312000")
-    assert first == again
-    assert first == later  # the stamp lives in build.json only: no page carries the build time
+    assert index("1767225600") == index("1767312000")
+
+
+def tree(folder: Path, *, skip: set[str] = frozenset()) -> dict[str, str]:
+    """Every file (SHA-256 of its bytes) and symbolic link (its target) under ``folder``."""
+    out = {}
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).as_posix()
+        if rel in skip:
+            continue
+        if p.is_symlink():
+            out[rel] = "-> " + os.readlink(p)
+        elif p.is_file():
+            out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def test_two_clean_builds_in_clones_at_different_paths_are_identical(built_site, tmp_path_factory):
+    """Every output of a full build matches byte for byte, except the declared stamp reports/build.json."""
+    from project_copy import copy_project
+
+    other = copy_project(tmp_path_factory.mktemp("second-clone-at-a-longer-path") / "elsewhere" / "cohen-analysis")
+    make_in(other, "reports")
+    first, second = tree(built_site / "reports", skip={"build.json"}), tree(other / "reports", skip={"build.json"})
+    assert (built_site / "reports" / "build.json").exists() and (other / "reports" / "build.json").exists()
+    differ = sorted(k for k in first.keys() | second.keys() if first.get(k) != second.get(k))
+    assert differ == []
+    assert tree(built_site / "data" / "processed") == tree(other / "data" / "processed")
+    assert len([k for k in first if k.endswith("/report.html") and not k.startswith(".")]) == len(list(built_site.glob("params/*/*.yaml")))
 
 
 def test_built_index_links_all_resolve(built_site):
@@ -234,3 +254,76 @@ def test_built_index_links_all_resolve(built_site):
                 linked_reports.add(resolved)
     published = {p.resolve() for p in reports.glob("*/*/report.html") if p.parts[-3] not in {"interactive", "failed"}}
     assert linked_reports == published and len(published) == len(list(built_site.glob("params/*/*.yaml")))
+
+
+def _staged(folder: Path, text: str) -> Path:
+    (folder / "figures").mkdir(parents=True)
+    (folder / "report.html").write_text(f"<html>{text}</html>")
+    (folder / "metrics.json").write_text(json.dumps({"v": text}))
+    (folder / "figures" / "chart.png").write_text(f"png {text}")
+    return folder
+
+
+def _read(spec) -> tuple[str, str, str]:
+    return (
+        (spec.report_dir / "report.html").read_text(),
+        json.loads((spec.report_dir / "metrics.json").read_text())["v"],
+        (spec.figures_dir / "chart.png").read_text(),
+    )
+
+
+def test_publishing_is_old_or_new_with_a_fault_at_the_switch(monkeypatch, tmp_path):
+    """A kill at the one switching step leaves the old version whole; the next run cleans the debris."""
+    from cohen_analysis import build
+
+    monkeypatch.setattr(build, "REPORTS_DIR", tmp_path / "reports")
+    spec = build.ReportSpec("essay_figures", "default")
+    build.publish(_staged(tmp_path / "s1", "old"), spec)
+    assert _read(spec) == ("<html>old</html>", "old", "png old")
+
+    def killed(tmp_link, link):
+        raise KeyboardInterrupt("killed at the switch")
+
+    monkeypatch.setattr(build, "_switch", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build.publish(_staged(tmp_path / "s2", "new"), spec)
+    assert _read(spec) == ("<html>old</html>", "old", "png old")  # old, whole: report and figures agree
+    debris = [p.name for p in spec.report_dir.parent.iterdir() if p.name != "default"]
+    assert debris and all(".switch-" in d for d in debris)
+    assert len(list(spec.versions_dir.iterdir())) == 2  # the unreferenced new version is left over
+
+    monkeypatch.undo()
+    monkeypatch.setattr(build, "REPORTS_DIR", tmp_path / "reports")
+    build.publish(_staged(tmp_path / "s3", "newer"), spec)
+    assert _read(spec) == ("<html>newer</html>", "newer", "png newer")
+    assert [p.name for p in spec.report_dir.parent.iterdir()] == ["default"]
+    assert len(list(spec.versions_dir.iterdir())) == 1
+    assert not (tmp_path / "reports" / ".publish.lock").exists()
+
+
+def test_publishing_replaces_a_report_of_the_old_layout(monkeypatch, tmp_path):
+    """A plain report folder (before versioned publishing) and its .old debris give way to the link."""
+    from cohen_analysis import build
+
+    monkeypatch.setattr(build, "REPORTS_DIR", tmp_path / "reports")
+    spec = build.ReportSpec("upr", "default")
+    _staged(spec.report_dir, "plain")
+    (spec.figures_dir).mkdir(parents=True)
+    (spec.report_dir.parent / ".default.old.abc123").mkdir()
+    (tmp_path / "reports" / ".publish.lock").write_text("")
+    build.publish(_staged(tmp_path / "s", "new"), spec)
+    assert spec.report_dir.is_symlink() and spec.figures_dir.is_symlink()
+    assert _read(spec) == ("<html>new</html>", "new", "png new")
+    assert [p.name for p in spec.report_dir.parent.iterdir()] == ["default"]
+    assert [p.name for p in spec.figures_dir.parent.iterdir()] == ["default"]
+    assert not (tmp_path / "reports" / ".publish.lock").exists()
+
+
+def test_index_escapes_names_in_links(tmp_path):
+    """Names reaching href/src are validated; the index escapes them anyway."""
+    from cohen_analysis import build, site
+
+    with pytest.raises(build.UsageError, match="not allowed"):
+        build.ReportSpec("aid", 'x" onload="alert(1)')
+    card = site._card(tmp_path, "aid", 'x"><script>', {"title": "Aid", "headline": "h", "figures": []})
+    assert 'href="aid/x&quot;&gt;&lt;script&gt;/report.html"' in card and "<script>" not in card

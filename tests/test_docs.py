@@ -33,16 +33,14 @@ def test_notebooks_show_charts_with_alt_text():
 
 
 def test_papermill_reads_every_parameter():
-    """papermill --help-notebook (and the README table) see every line of each parameters cell."""
-    import re
-
+    """papermill --help-notebook sees every parameter of the model, with its type and comment."""
     import nbformat
     from papermill.translators import PythonTranslator
 
+    from cohen_analysis.parameters import describe
+
     for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
         cell = next(c for c in nbformat.read(notebook, as_version=4).cells if "parameters" in c.metadata.get("tags", []))
-        declared = [line.split("=")[0].strip() for line in cell.source.splitlines() if re.match(r"^\w+\s*=", line)]
-        parsed = [p.name for p in PythonTranslator.inspect(cell)]
-        assert parsed == declared, notebook.name
-        assert all(p.help for p in PythonTranslator.inspect(cell)), f"{notebook.name}: every parameter needs a comment"
-        assert declared[-1] == "output_dir"
+        parsed = [(p.name, p.inferred_type_name, p.default, p.help) for p in PythonTranslator.inspect(cell)]
+        assert parsed == describe(notebook.stem), notebook.name
+        assert parsed[-1][0] == "output_dir"
