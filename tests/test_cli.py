@@ -57,12 +57,12 @@ BAD_PARAMETERS = [
     # (notebook, file text, words the message must hold)
     ("aid", "start_yr: 2015\n", ["unknown parameter(s) start_yr", "start_year, end_year, show_wfp"]),
     ("aid", "start_year: [2015\n", ["not valid YAML", "line 2"]),
-    ("aid", "start_year: '2015'\n", ["start_year='2015'", "allowed: a whole number"]),
+    ("aid", "start_year: '2015'\n", ["parameter start_year='2015' must be a whole year"]),
     ("aid", "start_year: 2020\nend_year: 2010\n", ["start_year=2020 is after end_year=2010"]),
     ("aid", "start_year: 1900\n", ["fall outside the data", "1995", "2025"]),
     ("upr", "cycles: [1, 7]\n", ["unknown cycle(s) [7]", "[1, 2, 3, 4]"]),
-    ("prisoners", "scope: camps\n", ["scope='camps'", "'political_prison_camps'", "'all_detention'"]),
-    ("essay_figures", "approx_tolerance: 2\n", ["approx_tolerance=2", "< 1"]),
+    ("prisoners", "scope: camps\n", ["parameter scope='camps' is not one of ['all', 'political_prison_camps',", "'all_detention']"]),
+    ("essay_figures", "approx_tolerance: 2\n", ["parameter approx_tolerance=2 must be a number between 0 and 1"]),
     ("aid", "- start_year\n", ["must be a mapping"]),
     ("aid", "output_dir: /tmp/elsewhere\n", ["output_dir is set by the build"]),
 ]

@@ -59,11 +59,15 @@ def test_fields_of_the_defectors_model_are_pinned():
     "notebook,values,message",
     [
         ("aid", {"start_yr": 2015}, "unknown parameter(s) start_yr; the parameters of aid are: start_year, end_year, show_wfp"),
-        ("aid", {"show_wfp": "yes"}, "parameter show_wfp='yes' is not valid (input should be a valid boolean); allowed: true or false"),
-        ("aid", {"start_year": True}, "parameter start_year=True is not valid (input should be a valid integer); allowed: a whole number"),
+        ("aid", {"show_wfp": "yes"}, "parameter show_wfp='yes' must be True or False"),
+        ("aid", {"start_year": True}, "parameter start_year=True must be a whole year"),
+        ("treaties_votes", {"end_year": "2010"}, "parameter end_year='2010' must be a whole year, or null"),
+        ("separated_families", {"rate_high": 5}, "parameter rate_high=5 must be an annual death rate strictly between 0 and 1"),
+        ("upr", {"top_n_states": 0}, "parameter top_n_states=0 must be a whole number of at least 1"),
+        ("defectors", {"start_year": 2000, "end_year": 2001}, "no period lies entirely within start_year=2000 to end_year=2001"),
         ("aid", {"1bad": 1}, "'1bad' is not a parameter name"),
         ("aid", {"import": 1}, "'import' is not a parameter name"),
-        ("defectors", {"as_of": "16 June 2010"}, "allowed: a string written YYYY-MM-DD"),
+        ("defectors", {"as_of": "16 June 2010"}, "parameter as_of='16 June 2010' must be a date written 'YYYY-MM-DD'"),
         ("treaties_votes", {"bodies": ["UN Security Council of Mars"]}, "UN Security Council of Mars"),
         ("separated_families", {"start_year": 1800}, "fall outside the data"),
         ("upr", {"cycles": []}, "parameter cycles is empty"),
@@ -97,4 +101,4 @@ def test_plain_papermill_gets_the_same_message(tmp_path):
 
     exc = run_failing("aid", tmp_path, start_year="1995")
     assert exc.ename == "ParameterError"
-    assert "parameter start_year='1995' is not valid (input should be a valid integer); allowed: a whole number" in exc.evalue
+    assert "parameter start_year='1995' must be a whole year" in exc.evalue

@@ -84,6 +84,7 @@ class DefectorsParameters(NotebookParameters):
         arrivals = load("defectors")
         last_year = an.resolve_end_year(self.end_year, arrivals)
         check_year_range(self.start_year, last_year, available=an.year_span(arrivals))
+        an.select_periods(an.period_table(arrivals), self.start_year, last_year)
         an.check_as_of(self.as_of, an.year_end_series(arrivals))
 
 
@@ -91,7 +92,7 @@ class EssayFiguresParameters(NotebookParameters):
     notebook: ClassVar[str] = "essay_figures"
     topics: list[str] = Field([], description="claim topics to include (empty: all); see the claims file's `topic` column")
     approx_tolerance: float = Field(
-        0.05, gt=0, lt=1,
+        0.05, gt=0, lt=1, json_schema_extra={"message": "must be a number between 0 and 1"},
         description='how close (relative) an approximate figure such as "some 18,000" must come to count as reproduced',
     )
     show_extensions: bool = Field(
@@ -130,6 +131,9 @@ class PrisonersParameters(NotebookParameters):
         )
 
 
+RATE = "must be an annual death rate strictly between 0 and 1 (e.g. 0.06), or null"
+
+
 class SeparatedFamiliesParameters(NotebookParameters):
     notebook: ClassVar[str] = "separated_families"
     start_year: int = Field(2000, description="first year shown in the time charts and counted for reunion rounds")
@@ -137,8 +141,8 @@ class SeparatedFamiliesParameters(NotebookParameters):
     rate_source: Literal["observed", "manual"] = Field(
         "observed", description='death rates of the projection: "observed" (lowest-highest observed) or "manual"'
     )
-    rate_low: Optional[float] = Field(None, gt=0, lt=1, description='lowest annual death rate, e.g. 0.06 (only when rate_source is "manual")')
-    rate_high: Optional[float] = Field(None, gt=0, lt=1, description='highest annual death rate, e.g. 0.09 (only when rate_source is "manual")')
+    rate_low: Optional[float] = Field(None, gt=0, lt=1, json_schema_extra={"message": RATE}, description='lowest annual death rate, e.g. 0.06 (only when rate_source is "manual")')
+    rate_high: Optional[float] = Field(None, gt=0, lt=1, json_schema_extra={"message": RATE}, description='highest annual death rate, e.g. 0.09 (only when rate_source is "manual")')
 
     def check_data(self) -> None:
         from .analysis import families as an
@@ -274,6 +278,38 @@ def allowed(notebook: str, name: str) -> str:
     return text
 
 
+def problem(notebook: str, name: str) -> str:
+    """What is wrong with a value the model refused, as the notebooks' checks have always said it."""
+    import typing
+
+    field = model(notebook).model_fields[name]
+    extra = field.json_schema_extra or {}
+    if isinstance(extra, dict) and extra.get("message"):
+        return str(extra["message"])
+    annotation = field.annotation
+    optional = typing.get_origin(annotation) is typing.Union and type(None) in typing.get_args(annotation)
+    if optional:
+        annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+    origin = typing.get_origin(annotation)
+    if origin is Literal:
+        text = f"is not one of {list(typing.get_args(annotation))}"
+    elif annotation is bool:
+        text = "must be True or False"
+    elif annotation is int and any(getattr(m, "ge", None) == 1 for m in field.metadata):
+        text = "must be a whole number of at least 1"
+    elif annotation is int:
+        text = "must be a whole year" if name.endswith("year") else "must be a whole number"
+    elif origin is list and typing.get_args(annotation)[0] is int:
+        text = "must be a list of whole numbers, e.g. [1, 2]"
+    elif origin is list:
+        text = 'must be a list of strings, e.g. ["a", "b"]'
+    elif any(getattr(m, "pattern", None) for m in field.metadata):
+        text = "must be a date written 'YYYY-MM-DD'"
+    else:
+        text = f"must be {allowed(notebook, name)}"
+    return text + (", or null" if optional and not text.endswith("null") else "")
+
+
 def describe(notebook: str) -> list[tuple[str, str, str, str]]:
     """``(name, type, default, meaning)`` of each parameter, ``output_dir`` last."""
     m = model(notebook)
@@ -328,11 +364,7 @@ def validate(notebook: str, values: dict, *, source: str | None = None, data: bo
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         key = str(err["loc"][0]) if err["loc"] else names[0]
-        got = values.get(key)
-        raise ParameterError(
-            f"{_where(source)}parameter {key}={got!r} is not valid ({err['msg'].rstrip('.').lower()}); "
-            f"allowed: {allowed(notebook, key)}"
-        ) from None
+        raise ParameterError(f"{_where(source)}parameter {key}={values.get(key)!r} {problem(notebook, key)}") from None
     if data:
         try:
             params.check_data()
@@ -376,4 +408,4 @@ def check(notebook: str, **values: Any) -> tuple:
     return validate(notebook, values).values()
 
 
-__all__ = ["MODELS", "NotebookParameters", "allowed", "check", "describe", "model", "parameters_cell", "read_file", "validate", "validate_file"]
+__all__ = ["MODELS", "NotebookParameters", "allowed", "problem", "check", "describe", "model", "parameters_cell", "read_file", "validate", "validate_file"]
