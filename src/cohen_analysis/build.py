@@ -152,6 +152,16 @@ class ReportSpec:
         return cls(name, params.stem, params.resolve(), draft=True)
 
 
+def project_path(path: Path) -> str:
+    """``path`` relative to the project root *without* resolving links (a report's name, not its version)."""
+    from .paths import PROJ_ROOT
+
+    try:
+        return Path(path).relative_to(PROJ_ROOT).as_posix()
+    except ValueError:
+        return relative(path)
+
+
 def all_reports() -> list[ReportSpec]:
     """Every (notebook, parameter set) pair found under ``params/``; unsafe names are skipped with a warning."""
     specs = []
@@ -221,7 +231,7 @@ def _strip_volatile(nb_path: Path, *, staging_dir: Path, final_dir: Path) -> Non
     """
     import nbformat
 
-    text = nb_path.read_text(encoding="utf-8").replace(str(staging_dir), relative(final_dir))
+    text = nb_path.read_text(encoding="utf-8").replace(str(staging_dir), project_path(final_dir))
     text = re.sub(r" at 0x[0-9a-f]+>", ">", text)  # object reprs carry memory addresses
     nb = nbformat.reads(text, as_version=4)
     pm = nb.metadata.get("papermill", {})
@@ -575,7 +585,7 @@ def run_scheduled(
     except BuildError as exc:
         say(f"error: {exc}")
         return EXIT_FAILED
-    say(f"report: {(Path(relative(REPORTS_DIR)) / out.relative_to(REPORTS_DIR) / 'report.html').as_posix()}")
+    say(f"report: {project_path(out / 'report.html')}")
     if index and not spec.draft:
         try:
             refresh_index()
@@ -597,7 +607,7 @@ def refresh_index(*, stamp: bool = True) -> Path:
 
 def _deps_rule(spec: ReportSpec, datasets: list[str]) -> str:
     """A Makefile rule: this report depends on the processed datasets its run read."""
-    target = relative(spec.report_dir / "metrics.json")
+    target = project_path(spec.report_dir / "metrics.json")
     deps = " ".join(f"data/processed/{d}.parquet" for d in sorted(datasets))
     return f"{target}: {deps}\n"
 
