@@ -327,3 +327,10 @@ def test_index_escapes_names_in_links(tmp_path):
         build.ReportSpec("aid", 'x" onload="alert(1)')
     card = site._card(tmp_path, "aid", 'x"><script>', {"title": "Aid", "headline": "h", "figures": []})
     assert 'href="aid/x&quot;&gt;&lt;script&gt;/report.html"' in card and "<script>" not in card
+
+
+def test_random_styler_table_ids_are_numbered():
+    from cohen_analysis.build import _stable_table_ids
+
+    text = '<table id="T_176db"><td id="T_176db_row0_col0"> #T_9f0aa_row1 T_claims_row0 T_176dbx'
+    assert _stable_table_ids(text) == '<table id="T_table0"><td id="T_table0_row0_col0"> #T_table1_row1 T_claims_row0 T_176dbx'

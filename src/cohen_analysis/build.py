@@ -222,6 +222,17 @@ def _is_kernel_start_failure(exc: BaseException) -> bool:
     ) and "papermillexecutionerror" not in text
 
 
+def _stable_table_ids(text: str) -> str:
+    """pandas Styler tables get a random id (``T_1a2b3``) unless ``set_uuid`` is called: number them
+    in order of appearance instead, so two runs give the same notebook and HTML."""
+    ids: dict[str, str] = {}
+
+    def number(m: re.Match) -> str:
+        return ids.setdefault(m.group(1), f"T_table{len(ids)}")
+
+    return re.sub(r"\b(T_[0-9a-f]{5})(?![0-9a-zA-Z])", number, text)
+
+
 def _strip_volatile(nb_path: Path, *, staging_dir: Path, final_dir: Path) -> None:
     """Make the executed notebook depend on its inputs only.
 
@@ -233,6 +244,7 @@ def _strip_volatile(nb_path: Path, *, staging_dir: Path, final_dir: Path) -> Non
 
     text = nb_path.read_text(encoding="utf-8").replace(str(staging_dir), project_path(final_dir))
     text = re.sub(r" at 0x[0-9a-f]+>", ">", text)  # object reprs carry memory addresses
+    text = _stable_table_ids(text)
     nb = nbformat.reads(text, as_version=4)
     pm = nb.metadata.get("papermill", {})
     for key in ("start_time", "end_time", "duration", "input_path", "output_path", "environment_variables", "version"):
