@@ -334,3 +334,13 @@ def test_random_styler_table_ids_are_numbered():
 
     text = '<table id="T_176db"><td id="T_176db_row0_col0"> #T_9f0aa_row1 T_claims_row0 T_176dbx'
     assert _stable_table_ids(text) == '<table id="T_table0"><td id="T_table0_row0_col0"> #T_table1_row1 T_claims_row0 T_176dbx'
+
+
+def test_stream_outputs_split_by_timing_are_joined():
+    import nbformat
+
+    from cohen_analysis.build import _coalesce_streams
+
+    outs = [nbformat.v4.new_output("stream", name="stdout", text="a\n"), nbformat.v4.new_output("stream", name="stdout", text="b\n"),
+            nbformat.v4.new_output("stream", name="stderr", text="w\n"), nbformat.v4.new_output("stream", name="stdout", text="c\n")]
+    assert [(o["name"], o["text"]) for o in _coalesce_streams(outs)] == [("stdout", "a\nb\n"), ("stderr", "w\n"), ("stdout", "c\n")]

@@ -233,6 +233,18 @@ def _stable_table_ids(text: str) -> str:
     return re.sub(r"\b(T_[0-9a-f]{5})(?![0-9a-zA-Z])", number, text)
 
 
+def _coalesce_streams(outputs: list) -> list:
+    """Join consecutive stdout (or stderr) outputs: how the kernel splits a stream depends on timing."""
+    merged: list = []
+    for out in outputs:
+        prev = merged[-1] if merged else None
+        if out.get("output_type") == "stream" and prev is not None and prev.get("output_type") == "stream" and prev.get("name") == out.get("name"):
+            prev["text"] = "".join(prev["text"]) + "".join(out["text"])
+        else:
+            merged.append(out)
+    return merged
+
+
 def _strip_volatile(nb_path: Path, *, staging_dir: Path, final_dir: Path) -> None:
     """Make the executed notebook depend on its inputs only.
 
@@ -251,6 +263,8 @@ def _strip_volatile(nb_path: Path, *, staging_dir: Path, final_dir: Path) -> Non
         pm.pop(key, None)
     for i, cell in enumerate(nb.cells):
         cell.id = f"cell-{i:03d}"
+        if cell.get("outputs"):
+            cell.outputs = _coalesce_streams(cell.outputs)
         cell.metadata.pop("execution", None)
         cpm = cell.metadata.get("papermill", {})
         for key in ("start_time", "end_time", "duration", "exception", "status"):
