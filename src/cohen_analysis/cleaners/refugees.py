@@ -269,7 +269,7 @@ def clean_china(path: str | Path) -> pd.DataFrame:
     "refugees_china",
     raw=[CHINA],
     description=(
-        "Stated estimates of North Koreans in China (1998-2013, ranges kept as ranges, sources differing by an order of "
+        "Stated estimates of North Koreans in China (1998-2012, ranges kept as ranges, sources differing by an order of "
         "magnitude), of North Koreans detained there, and counts of forced repatriations from China (1996-2025, "
         "including the October 2023 and April 2024 mass repatriations), one row per statement and source."
     ),
