@@ -154,6 +154,11 @@ def test_national_figures():
     ca_ = n[(n["country"] == "Canada") & n["measure"].str.startswith("refugee status granted")]
     assert dict(zip(ca_["period_label"], ca_["value"]))["2012"] == 230
     assert dict(zip(ca_["period_label"], ca_["value"]))["2011"] == 117
+    de = n[n["country"] == "Germany"]
+    assert de.loc[de["measure"].str.startswith("DPRK nationals resident"), "value"].tolist() == [1207]  # June 2010, BAMF
+    gao = de[de["measure"].str.contains("GAO-10-691")].set_index("period_label")["value"]
+    assert gao.to_dict() == {"2000": 56, "2001": 53, "2002": 51, "2003": 29, "2004-2009": 2}
+    assert n.loc[n["measure"].str.contains("acquiring citizenship"), "value"].tolist() == [820]  # Eurostat 2007-2016
     total = uk[uk["period_label"] == "2003-2015"].set_index("measure")["value_as_stated"]
     assert sorted(total) == ["902", "more than 1,300"]
 
@@ -167,6 +172,10 @@ def test_china_figures():
     assert len(est) == 33 and (est["year_start"].min(), est["year_end"].max()) == (1998, 2012)
     yanbian = c[c["measure"].str.contains("Yanbian") & (c["category"] == "repatriated")]
     assert yanbian["low"].tolist() == [4809]
+    early = c[(c["category"] == "repatriated") & c["measure"].str.startswith("North Koreans repatriated by China")
+              & (c["date_precision"] == "year")]
+    assert dict(zip(early["year_start"], early["low"])) == {1996: 589, 1997: 5439, 1998: 6300}
+    assert c.loc[c["measure"].str.contains("NKDB database"), "low"].tolist() == [8148]
     hrw = c[c["date_label"] == "2020 to 2025-10"]
     assert hrw[["qualifier", "low"]].values.tolist() == [["at least", 1076]]
 
