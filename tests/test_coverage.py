@@ -169,6 +169,7 @@ def test_metric_over_a_gappy_series_must_state_its_coverage(tmp_path):
 #: each must carry its coverage (``over=``), so a gap in the series shows in its sentence.
 OVER_SERIES = {
     "aid": ["rok_peak_year", "rok_peak_total", "appeal_rate_latest_year", "wfp_peak_tonnes", "wfp_peak_year"],
+    "refugees_abroad": ["peak_year", "peak_refugees", "latest_refugees"],
     "treaties_votes": ["resolutions", "adopted_without_vote", "latest_tally", "latest_adoption", "largest_yes_margin"],
 }
 
