@@ -199,11 +199,34 @@ class UprParameters(NotebookParameters):
         an.check_issues(list(self.issues), load("upr_issues"), an.per_rec_cycles(sel, load("upr_recommendations")))
 
 
+class RefugeesAbroadParameters(NotebookParameters):
+    notebook: ClassVar[str] = "refugees_abroad"
+    start_year: int = Field(2000, description="first year shown")
+    end_year: int = Field(2025, description="last year shown")
+    countries: list[str] = Field(
+        ["United Kingdom", "Canada", "Germany", "Netherlands", "United States"],
+        description="countries of asylum charted",
+    )
+    series: Literal["RDF2025", "PSRD2014", "PRESS"] = Field(
+        "RDF2025",
+        description="UNHCR series charted: RDF2025 (current), PSRD2014 (2014 extract, 2000-2013) or PRESS (as reported)",
+    )
+    _list = field_validator("countries", mode="before")(_as_list)
+
+    def check_data(self) -> None:
+        from .analysis import refugees as an
+        from .notebook import check_year_range
+
+        check_year_range(self.start_year, self.end_year, available=an.year_span())
+        an.check_series(self.series)
+        an.check_countries(list(self.countries), self.series)
+
+
 MODELS: dict[str, type[NotebookParameters]] = {
     m.notebook: m
     for m in (
         AidParameters, DefectorsParameters, EssayFiguresParameters, PrisonersParameters,
-        SeparatedFamiliesParameters, TreatiesVotesParameters, UprParameters,
+        SeparatedFamiliesParameters, TreatiesVotesParameters, UprParameters, RefugeesAbroadParameters,
     )
 }
 
