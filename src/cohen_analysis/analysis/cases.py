@@ -204,3 +204,57 @@ def verdict(detainees: pd.DataFrame, korean: pd.DataFrame, un: pd.DataFrame) -> 
                    f"are not returned, and none of the {int(wgeid['cases'])} disappearance cases listed by the UN working "
                    "group is clarified"),
     }
+
+
+# ---- charts ------------------------------------------------------------------------------------
+
+#: Colour and marker of each way a detention ended (colour never carries meaning alone: the
+#: legend names each, and the bar's end marker differs).
+ENDED_STYLE = {
+    "After a high-level visit": ("#0072B2", "D"),
+    "After an envoy's visit": ("#56B4E9", "s"),
+    "No visit reported": ("#E69F00", "o"),
+    "Still held": ("#D55E00", ">"),
+}
+
+
+def plot_timeline(ax, tl: pd.DataFrame) -> None:
+    """One horizontal bar per case from detention to release (or to :data:`DATA_AS_OF` while
+    held), coloured and end-marked by how it ended; hatched where a date is not day-precise."""
+    y = pd.Series(range(len(tl))[::-1], index=tl.index)
+    colour = tl["ended"].map(lambda e: ENDED_STYLE[e][0])
+    width = (tl["end"] - tl["start"]).dt.days.clip(lower=1)
+    for precise in (True, False):
+        part = tl["day_precise"] == precise
+        ax.barh(y[part], width[part], left=tl.loc[part, "start"], height=0.6,
+                color=colour[part] if precise else "white", edgecolor=colour[part], hatch=None if precise else "////", lw=1)
+    for label, (c, marker) in ENDED_STYLE.items():
+        part = tl["ended"] == label
+        ax.plot(tl.loc[part, "end"], y[part], marker=marker, color=c, ms=5, ls="none")
+    ax.set_yticks(y.tolist(), tl["label"].tolist(), fontsize=8)
+    ax.set_ylim(-0.8, len(tl) - 0.2)
+    for label, (colour, marker) in ENDED_STYLE.items():
+        if label in set(tl["ended"]):
+            ax.plot([], [], marker=marker, color=colour, ls="-", lw=4, label=label)
+    ax.plot([], [], color="white", marker="s", mec="#595959", ls="none", label="Date not day-precise (hatched)")
+    ax.legend(loc="lower left", fontsize=8, frameon=False)
+
+
+def plot_days(ax, frame: pd.DataFrame) -> pd.DataFrame:
+    """Days held per released, day-precise case, one row per way the detention ended, with the
+    median as a bar; returns the points drawn."""
+    released = frame[~frame["still_held"] & frame["days_detained"].notna()].copy()
+    released["ended"] = released["visit_before_release"].map(VISIT_LABELS)
+    order = [v for v in list(VISIT_LABELS.values())[:3] if v in set(released["ended"])]
+    for i, label in enumerate(order[::-1]):
+        group = released[released["ended"] == label]
+        colour, marker = ENDED_STYLE[label]
+        ax.scatter(group["days_detained"].astype(float), [i] * len(group), color=colour, marker=marker, s=30, zorder=3,
+                   alpha=0.85)
+        med = float(median(group["days_detained"].astype(int)))
+        ax.vlines(med, i - 0.3, i + 0.3, color=colour, lw=2.5)
+        ax.annotate(f"median {med:,g}", (med, i + 0.32), fontsize=8, ha="center", va="bottom", color="#222222")
+    ax.set_yticks(range(len(order)), order[::-1])
+    ax.set_ylim(-0.6, len(order) - 0.2)
+    ax.set_xlabel("Days held (cases with day-precise dates)")
+    return released[["label", "ended", "days_detained", "sentenced"]].rename(columns={"label": "case"})
