@@ -41,7 +41,7 @@ PRECISIONS = ("day", "month", "year", "approximate", "unknown")
 UN_KINDS = ("WGEID cases in the year", "WGEID cases in the session", "WGEID cases, cumulative", "WGAD opinion", "other")
 
 DETAINEE_COLUMNS = {
-    "person_id": "Identifier of the row (FD01...); internal",
+    "person_id": "Identifier of the row (FD and a two-digit number), for cross-reference only",
     "name": "Name as reported, with other spellings and role in brackets",
     "nationality": "Nationality as recorded, with background in brackets",
     "nationality_group": "Nationality: " + ", ".join(NATIONALITIES),
@@ -67,7 +67,7 @@ DETAINEE_COLUMNS = {
 }
 
 KOREAN_COLUMNS = {
-    "id": "Identifier of the row (SK01...); internal",
+    "id": "Identifier of the row (SK and a two-digit number), for cross-reference only",
     "group": "Group the figure is about",
     "measure": "What the figure counts",
     "value": "The figure as stated",
@@ -82,7 +82,7 @@ KOREAN_COLUMNS = {
 }
 
 UN_COLUMNS = {
-    "id": "Identifier of the row (UN01...); internal",
+    "id": "Identifier of the row (UN and a two-digit number), for cross-reference only",
     "mechanism": "UN mechanism",
     "report_symbol": "UN document symbol, or 'not seen' with what the document is",
     "report_year": "Year of the report or opinion as stated",
