@@ -24,7 +24,19 @@ def test_every_verdict_pinned(table):
         "C06": "reproduced", "C07": "not checkable", "C08": "reproduced", "C09": "reproduced", "C10": "reproduced",
         "C11": "reproduced", "C12": "reproduced", "C13": "not checkable", "C14": "not checkable",
         "C15": "reproduced", "C16": "reproduced", "C17": "reproduced", "C18": "reproduced", "C19": "reproduced",
+        "C20": "partly",
     }
+
+
+def test_individual_cases_claim_moves_for_foreigners_not_for_koreans(table):
+    row = table.loc["C20"]
+    assert row["ref"] == "¶14, endnote xviii"
+    assert row["value_then"] == "7 U.S. detainees released by June 2010, 4 of them after a visit to Pyongyang"
+    assert row["value_now"] == ("all 20 U.S. detainees 1994-2023 released, 12 after a visit; 516 post-war South Korean "
+                                "abductees not returned; 0 of 330 UN disappearance cases clarified")
+    assert "of 8 named South Korean detainees 1 was released" in row["reason"]
+    assert "12 of Japan's identified abductees" in row["reason"]
+    assert row["datasets"] == "detainees;korean_japanese_cases;un_case_mechanisms"
 
 
 def test_prisoner_range_attributed_to_hawk_2003(table):

@@ -28,8 +28,9 @@ def claims():
     return ce.clean_claims(RAW_DIR / ce.RAW)
 
 
-def test_claims_file_has_19_claims_five_checked_by_sources(claims):
-    assert claims["claim_id"].tolist() == [f"C{i:02d}" for i in range(1, 20)]
+def test_claims_file_has_20_claims_five_checked_by_sources(claims):
+    assert claims["claim_id"].tolist() == [f"C{i:02d}" for i in range(1, 21)]
+    assert claims.loc[claims["check"] == "cases_movement", "claim_id"].tolist() == ["C20"]
     assert claims.loc[claims["check"] == "sourced_facts", "claim_id"].tolist() == ["C15", "C16", "C17", "C18", "C19"]
 
 

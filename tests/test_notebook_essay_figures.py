@@ -23,11 +23,11 @@ def test_upr_only_without_extensions(tmp_path):
     assert "87,566 (May 2009) to 34,368 (Dec 2025)" in alt  # the headline rule, not the low-medium Aug 2026 count
 
 
-def test_default_run_checks_19_claims_with_sources(tmp_path):
+def test_default_run_checks_20_claims_with_sources(tmp_path):
     metrics = run_notebook("essay_figures", tmp_path)
-    assert value(metrics, "claims_checked") == 19
+    assert value(metrics, "claims_checked") == 20
     assert (value(metrics, "claims_reproduced"), value(metrics, "claims_differs"), value(metrics, "claims_partly"),
-            value(metrics, "claims_not_checkable")) == (14, 1, 1, 3)
+            value(metrics, "claims_not_checkable")) == (14, 1, 2, 3)
     rows = {r["claim_id"]: r for r in value(metrics, "claims")}
     assert rows["C17"]["verdict"] == "reproduced" and "8-11 Dec 2008" in rows["C17"]["value_then"]
 

@@ -131,6 +131,26 @@ class PrisonersParameters(NotebookParameters):
         )
 
 
+class IndividualCasesParameters(NotebookParameters):
+    notebook: ClassVar[str] = "individual_cases"
+    nationalities: list[str] = Field(
+        ["United States", "Japan", "Australia", "Canada", "Republic of Korea", "Malaysia"], min_length=1,
+        description="whose cases: any of United States, Japan, Australia, Canada, Republic of Korea, Malaysia")
+    start_year: int = Field(1994, description="first year of detention shown (the data run from 1994 to 2023)")
+    end_year: int = Field(2023, description="last year of detention shown")
+    min_confidence: Literal["low", "medium", "high"] = Field(
+        "low", description="keep cases rated at or above this confidence: low, medium, high")
+
+    _list = field_validator("nationalities", mode="before")(_as_list)
+
+    def check_data(self) -> None:
+        from . import load
+        from .analysis import cases as an
+
+        an.check_parameters(load("detainees"), nationalities=self.nationalities, start_year=self.start_year,
+                            end_year=self.end_year, min_confidence=self.min_confidence)
+
+
 RATE = "must be an annual death rate strictly between 0 and 1 (e.g. 0.06), or null"
 
 
@@ -225,7 +245,7 @@ class RefugeesAbroadParameters(NotebookParameters):
 MODELS: dict[str, type[NotebookParameters]] = {
     m.notebook: m
     for m in (
-        AidParameters, DefectorsParameters, EssayFiguresParameters, PrisonersParameters,
+        AidParameters, DefectorsParameters, EssayFiguresParameters, IndividualCasesParameters, PrisonersParameters,
         SeparatedFamiliesParameters, TreatiesVotesParameters, UprParameters, RefugeesAbroadParameters,
     )
 }

@@ -319,6 +319,15 @@ def check_families_extension(claim, data: Data) -> Result:
     )
 
 
+def check_cases_movement(claim, data: Data) -> Result:
+    """Endnote xviii: movement on high-interest cases, tested on the named detainees, the abductees and the UN case lists."""
+    from . import cases
+
+    names = ("detainees", "korean_japanese_cases", "un_case_mechanisms")
+    v = cases.verdict(*(data(n) for n in names))
+    return Result(v["value_then"], v["value_now"], v["verdict"], v["reason"], names)
+
+
 def check_sourced_facts(claim, data: Data) -> Result:
     """Claims no dataset covers: checked against the dated, sourced facts of ``essay_claim_sources``.
 
@@ -398,6 +407,7 @@ CHECKS: dict[str, Callable] = {
     "upr_rec": check_upr_rec,
     "aid_extension": check_aid_extension,
     "families_extension": check_families_extension,
+    "cases_movement": check_cases_movement,
     "sourced_facts": check_sourced_facts,
 }
 

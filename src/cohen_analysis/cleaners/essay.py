@@ -29,6 +29,7 @@ CHECKS = {
     "upr_rec",
     "aid_extension",
     "families_extension",
+    "cases_movement",
 }
 COLUMNS = {
     "claim_id": "Identifier of the claim (C and a two-digit number, in the order of the essay)",
