@@ -284,15 +284,21 @@ def _literal(value: Any) -> str:
     return repr(value)
 
 
+def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:
+    """``Optional[X]`` -> ``(X, True)``; any other annotation -> ``(annotation, False)``."""
+    import typing
+
+    if typing.get_origin(annotation) is typing.Union and type(None) in typing.get_args(annotation):
+        return next(a for a in typing.get_args(annotation) if a is not type(None)), True
+    return annotation, False
+
+
 def allowed(notebook: str, name: str) -> str:
     """What a parameter accepts, in words (for error messages and ``--help``)."""
     import typing
 
     field = model(notebook).model_fields[name]
-    annotation = field.annotation
-    optional = typing.get_origin(annotation) is typing.Union and type(None) in typing.get_args(annotation)
-    if optional:
-        annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+    annotation, optional = _unwrap_optional(field.annotation)
     origin = typing.get_origin(annotation)
     if origin is Literal:
         text = "one of " + ", ".join(repr(a) for a in typing.get_args(annotation))
@@ -329,10 +335,7 @@ def problem(notebook: str, name: str) -> str:
     extra = field.json_schema_extra or {}
     if isinstance(extra, dict) and extra.get("message"):
         return str(extra["message"])
-    annotation = field.annotation
-    optional = typing.get_origin(annotation) is typing.Union and type(None) in typing.get_args(annotation)
-    if optional:
-        annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+    annotation, optional = _unwrap_optional(field.annotation)
     origin = typing.get_origin(annotation)
     if origin is Literal:
         text = f"is not one of {list(typing.get_args(annotation))}"
