@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import cohen_analysis as ca
+from cohen_analysis import charts
 from notebook_runs import run_failing, run_notebook, values
 
 
@@ -40,8 +41,23 @@ def test_us_citizens_since_2009_match_independent_numbers(tmp_path):
     assert [f["slug"] for f in metrics["figures"]] == ["timeline", "days_by_visit", "whose_cases_move"]
     for slug in ("timeline", "days_by_visit", "whose_cases_move"):
         assert (tmp_path / "figures" / f"{slug}.png").exists()
-        assert len(pd.read_csv(tmp_path / "figures" / f"{slug}.csv")) > 0
-    assert len(pd.read_csv(tmp_path / "figures" / "timeline.csv")) == 16
+        assert len(charts.read_chart_data(tmp_path / "figures" / f"{slug}.csv")) > 0
+    # each chart's CSV holds exactly what it draws
+    tl = charts.read_chart_data(tmp_path / "figures" / "timeline.csv")
+    assert len(tl) == 16 and list(tl.columns) == [
+        "Detainee", "Bar from (detention)", "Bar to (release, or data date if held)", "How the detention ended",
+        "Dates known to the day"]
+    assert tl.iloc[0].tolist() == ["Euna Lee (U.S.)", "2009-03-17", "2009-08-05", "After a high-level visit", "yes"]
+    days = charts.read_chart_data(tmp_path / "figures" / "days_by_visit.csv")
+    assert len(days) == 14 and days["Days held"].max() == 950
+    assert set(days.loc[days["How the detention ended"] == "After a high-level visit", "Median of the group"]) == {291.0}
+    assert set(days.loc[days["How the detention ended"] == "No visit reported", "Median of the group"]) == {43.0}
+    moved = charts.read_chart_data(tmp_path / "figures" / "whose_cases_move.csv").set_index("Group")
+    assert moved.iloc[0][["Came back or clarified", "Not returned", "Cases that came back", "Cases in the group"]].tolist() == [
+        1.0, 0.0, 20, 20]
+    assert moved.iloc[-1][["Not returned", "Cases that came back", "Cases in the group"]].tolist() == [1.0, 0, 330]
+    assert "# Units: Came back or clarified: share of the group (1 = all)" in (
+        tmp_path / "figures" / "whose_cases_move.csv").read_text(encoding="utf-8")
     assert "FD" not in " ".join(f["alt"] for f in metrics["figures"])
 
 

@@ -6,6 +6,7 @@ Expected numbers are computed here from the processed datasets with pandas.
 import pytest
 
 import cohen_analysis as ca
+from cohen_analysis import charts
 from notebook_runs import run_failing, run_notebook, values
 
 pytestmark = pytest.mark.slow
@@ -27,6 +28,17 @@ def test_essay_era_run(tmp_path):
     assert "10,000 to 300,000" in m["headline"] and "500-650" in m["headline"]
     assert [f["slug"] for f in m["figures"]] == ["refugees_by_host", "china_estimates", "repatriations_2023_2024"]
     assert m["parameters"]["series"] == "PSRD2014"
+    # each chart's CSV holds exactly what it draws
+    host = charts.read_chart_data(tmp_path / "figures" / "refugees_by_host.csv").set_index("Year")
+    assert list(host.columns) == ["Refugees at year end, all countries", "Refugees at year end, United Kingdom",
+                                  "Refugees at year end, Germany", "Arrivals in South Korea in the year"]
+    assert host.index.min() == 2000 and host.index.max() == 2013
+    assert host.at[2010, "Refugees at year end, all countries"] == 917
+    assert host.at[2009, "Arrivals in South Korea in the year"] == 2914
+    china = charts.read_chart_data(tmp_path / "figures" / "china_estimates.csv")
+    assert len(china) == 29 and china[["Low", "High"]].min().min() == 10000 and china["High"].max() == 300000
+    rep = charts.read_chart_data(tmp_path / "figures" / "repatriations_2023_2024.csv")
+    assert len(rep) == 10 and rep.iloc[0].tolist()[:3] == ["Human Rights Watch (2023-08-29)", 80, 80]
 
 
 def test_a_gap_year_is_stated(tmp_path):

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import cohen_analysis as ca
+from cohen_analysis import charts
 from notebook_runs import run_notebook
 
 ADMISSION = pd.Timestamp("1991-09-17")
@@ -93,6 +94,19 @@ def test_default_run_publishes_the_recomputed_statistic_with_its_coverage(tmp_pa
     no_2014 = set(r.loc[(r["year"] == 2014) & (r["vote"] == "no"), "iso3"])
     assert f"{len(rec_2014 & no_2014)} of the {len(no_2014)} States voting no" in got["upr_vote_link"]
     assert len(rec_2014 & no_2014) == 15 and len(no_2014) == 20
+    # each chart's CSV holds exactly what it draws
+    steps = charts.read_chart_data(tmp_path / "figures" / "treaty_timeline.csv")
+    assert list(steps.columns) == ["Treaty", "Step", "Date drawn", "Date as known", "Date known to the", "Date basis"]
+    cedaw = steps[(steps["Treaty"] == "CEDAW") & (steps["Step"] == "accession")].iloc[0]
+    assert cedaw[["Date drawn", "Date as known", "Date known to the"]].tolist() == ["2001-01-01", "2001", "year"]
+    icescr = steps[(steps["Treaty"] == "ICESCR") & (steps["Step"] == "accession")].iloc[0]
+    assert icescr[["Date drawn", "Date basis"]].tolist() == ["1981-09-14", "commonly cited"]
+    assert steps["Step"].str.startswith("treaty-body review: ").sum() == 20
+    drawn = charts.read_chart_data(tmp_path / "figures" / "un_votes.csv")
+    assert list(drawn.columns) == ["Year", "Body", "How adopted", "Yes", "No", "Abstain"]
+    plenary_2011 = drawn[(drawn["Body"] == "UN General Assembly, plenary") & (drawn["Year"] == 2011)]
+    assert plenary_2011[["Yes", "No", "Abstain"]].values.tolist() == [[123, 16, 51]]
+    assert len(drawn) == 59 and (drawn["How adopted"] == "adopted without a vote").sum() == 35
 
 
 @pytest.mark.slow

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import cohen_analysis as ca
+from cohen_analysis import charts
 from notebook_runs import run_notebook
 
 
@@ -22,6 +23,13 @@ def test_cycle1_final_answers_known(tmp_path):
         int((n_possible == 1).sum()), int(n_possible.between(2, 3).sum()), int((n_possible == 4).sum())) == (8, 14, 95)
     label = payload["metrics"]["c1_final_known"]["label"]
     assert "of the 117 recommendations left to be examined" in label and "(1 of them deduced)" in label
+    # the chart's CSV holds exactly the stacked segments it draws
+    drawn = charts.read_chart_data(tmp_path / "figures" / "responses_by_cycle.csv").set_index("Stage")
+    assert list(drawn.columns) == ["Review", "Supported or to be examined", "Supported", "Partially supported",
+                                   "Noted or rejected"]
+    assert drawn.at["Working Group", "Supported or to be examined"] == 117
+    assert drawn.at["Working Group", "Noted or rejected"] == 50
+    assert drawn.loc["Final", ["Supported", "Partially supported", "Noted or rejected"]].tolist() == [81, 6, 80]
 
 
 @pytest.mark.slow
