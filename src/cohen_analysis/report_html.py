@@ -150,6 +150,7 @@ def _make_preprocessor():
                 markdown[title].metadata["cohen_contents_after"] = True
             resources.setdefault("cohen", {})["contents"] = nest_contents(contents)
             resources["cohen"]["has_title"] = title is not None
+            tables = 0
             for cell in nb.cells:
                 for output in cell.get("outputs", []):
                     data = output.get("data") or {}
@@ -157,6 +158,8 @@ def _make_preprocessor():
                         html = data["text/html"]
                         html = "".join(html) if isinstance(html, list) else html
                         data["text/html"] = accessible_table_html(html)
+                        tables += 1  # each scrolling region gets its own name (axe: landmark-unique)
+                        output.setdefault("metadata", {})["cohen_table_number"] = tables
             return nb, resources
 
     return ReaderPreprocessor
