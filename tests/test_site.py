@@ -242,7 +242,7 @@ def test_index_groups_reports_by_topic_with_reader_titles(reports, raw_dir):
     # topics in the configured order, each a heading; the essay first
     order = [text.index(f'id="topic-{t}"') for t in ("essay", "defectors", "engagement")]
     assert order == sorted(order)
-    assert "The essay&#39;s figures</h3>" in text and "Defectors reaching South Korea</h3>" in text
+    assert "The essay&#39;s figures</h3>" in text and "North Koreans who fled, to South Korea and beyond</h3>" in text
     # reader-facing set titles, never the parameters themselves
     assert "Arrivals since 1999, women and men</a>" in text
     assert "Up to the essay, 1999-2010</a>" in text
