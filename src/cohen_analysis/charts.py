@@ -735,7 +735,9 @@ def _settle(fig: Figure, max_draws: int = 20):
 
 
 def _format_value(value) -> str:
-    """A figure for alt text: thousands separators, never rounded (floats keep their digits)."""
+    """A figure for alt text: thousands separators; a figure as printed keeps its digits, a computed
+    fraction with many digits (a yearly average, a projection) is shown to one decimal (four
+    significant digits below 10). The chart's CSV keeps every digit."""
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
     if isinstance(value, (int, np.integer)):
@@ -745,7 +747,11 @@ def _format_value(value) -> str:
         if value.is_integer():
             return f"{int(value):,}"
         whole, _, frac = repr(value).partition(".")
-        return f"{int(whole):,}.{frac}" if whole.lstrip("-").isdigit() else repr(value)
+        if not math.isfinite(value) or not whole.lstrip("-").isdigit():
+            return repr(value)
+        if len(frac) <= 4:  # a figure as printed keeps its digits
+            return f"{int(whole):,}.{frac}" if whole != "-0" else f"-0.{frac}"
+        return f"{value:,.1f}" if abs(value) >= 10 else f"{value:.4g}"
     if isinstance(value, (pd.Timestamp, _dt.date)):
         return pd.Timestamp(value).strftime("%-d %B %Y")
     return str(value)
