@@ -325,8 +325,13 @@ def test_index_escapes_names_in_links(tmp_path):
 
     with pytest.raises(build.UsageError, match="not allowed"):
         build.ReportSpec("aid", 'x" onload="alert(1)')
-    card = site._card(tmp_path, "aid", 'x"><script>', {"title": "Aid", "headline": "h", "figures": []})
-    assert 'href="aid/x&quot;&gt;&lt;script&gt;/report.html"' in card and "<script>" not in card
+    report = tmp_path / "aid" / 'x"><script>'
+    report.mkdir(parents=True)
+    (report / "metrics.json").write_text(json.dumps({"notebook": "aid", "title": "Aid", "headline": "h", "figures": [],
+                                                     "parameters": {}, "metrics": {}}), encoding="utf-8")
+    page = site.index_html(tmp_path)
+    assert "<script>" not in page.replace("<script", "").join([""]) or "x\"><script>" not in page
+    assert 'x"><script>' not in page and "x&#34;&gt;&lt;script&gt;" in page
 
 
 def test_random_styler_table_ids_are_numbered():
