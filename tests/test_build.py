@@ -330,7 +330,6 @@ def test_index_escapes_names_in_links(tmp_path):
     (report / "metrics.json").write_text(json.dumps({"notebook": "aid", "title": "Aid", "headline": "h", "figures": [],
                                                      "parameters": {}, "metrics": {}}), encoding="utf-8")
     page = site.index_html(tmp_path)
-    assert "<script>" not in page.replace("<script", "").join([""]) or "x\"><script>" not in page
     assert 'x"><script>' not in page and "x&#34;&gt;&lt;script&gt;" in page
 
 
