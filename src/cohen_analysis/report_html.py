@@ -142,12 +142,27 @@ def _make_preprocessor():
         """Headings in order, the contents list, accessible tables (see the module docstring)."""
 
         def preprocess(self, nb, resources):
-            markdown = [c for c in nb.cells if c.cell_type == "markdown"]
-            sources, contents, title = normalise_headings([c.source for c in markdown])
-            for cell, source in zip(markdown, sources):
-                cell.source = source
+            # Markdown in document order: Markdown cells and the Markdown that code cells display
+            # (prose generated for the run), so that generated sections reach the contents too.
+            parts: list[tuple[object, object]] = []  # (cell, output or None)
+            for cell in nb.cells:
+                if cell.cell_type == "markdown":
+                    parts.append((cell, None))
+                for output in cell.get("outputs", []):
+                    if isinstance((output.get("data") or {}).get("text/markdown"), (str, list)):
+                        parts.append((cell, output))
+            texts = []
+            for cell, output in parts:
+                text = cell.source if output is None else output["data"]["text/markdown"]
+                texts.append("".join(text) if isinstance(text, list) else text)
+            sources, contents, title = normalise_headings(texts)
+            for (cell, output), source in zip(parts, sources):
+                if output is None:
+                    cell.source = source
+                else:
+                    output["data"]["text/markdown"] = source
             if title is not None:
-                markdown[title].metadata["cohen_contents_after"] = True
+                parts[title][0].metadata["cohen_contents_after"] = True
             resources.setdefault("cohen", {})["contents"] = nest_contents(contents)
             resources["cohen"]["has_title"] = title is not None
             tables = 0
