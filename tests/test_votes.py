@@ -179,7 +179,8 @@ def test_metadata_of_the_new_files():
     roll = read_origin(tr.raw_path("unga_roll_calls_by_country.csv"))
     assert roll.producer.startswith("Erik Voeten")
     assert roll.retrieved_from[0].name.startswith("GitHub dgrtwo/unvotes")
-    assert "7eb7034314ff79c49c9e0785fcd9d216fa04cf14" in roll.retrieved_from[0].name
+    copy = roll.retrieved_from[0]
+    assert copy.name == "GitHub dgrtwo/unvotes" and "7eb7034314ff79c49c9e0785fcd9d216fa04cf14" in copy.url
     votes_meta = read_origin(tr.raw_path("un_votes.csv"))
     assert "action_id" in votes_meta.columns
     assert any("106-20-57" in c and "roll-call" in c for c in votes_meta.conflicts)

@@ -438,8 +438,9 @@ def without_vote_sentence(summary: dict, *, noun: str = "adoptions") -> str:
     if summary["total"] == 0:
         return f"no {noun} recorded"
     if summary["without"] == 0:
-        return f"none of the {summary['total']} {noun} ({summary['coverage']}) was without a vote"
-    text = f"{summary['without']} of the {summary['total']} {noun} ({summary['coverage']}) were without a vote"
+        text = f"no adoption without a vote among the {summary['total']} {noun} ({summary['coverage']})"
+    else:
+        text = f"{summary['without']} of the {summary['total']} {noun} ({summary['coverage']}) were without a vote"
     if summary["not_stated"]:
         text += f"; for {summary['not_stated']} the mode is not stated"
     return text + (f", the first in {summary['first_year']}" if summary["first_year"] else "")

@@ -43,7 +43,7 @@ COLUMNS = {
     "follow_treaty": "Treaty or organisation whose later status answers it",
 }
 SOURCE_COLUMNS = {
-    "claim_id": "Claim the fact bears on (C15...)",
+    "claim_id": "Claim the fact bears on (its identifier in essay_claims)",
     "role": "then (the facts at the essay's time, which decide the verdict) or now (what followed)",
     "fact": "The fact, paraphrased (not quoted)",
     "date": "Date of the fact (first day of its month or year when less precise)",

@@ -315,7 +315,7 @@ def _floats(values) -> pd.array:
 # ---------------------------------------------------------------------------------------------
 
 ESTIMATE_COLUMNS = {
-    "id": "Row id (A01...; a/b where one source statement holds two stated figures)",
+    "id": "Row id (A and a number; a/b where one source statement holds two stated figures)",
     "estimate": "The estimate as the source states it, e.g. '150,000-200,000', 'up to 200,000', '~130,000'",
     "qualifier": "How the figure is qualified: exact, about, range, about range, up to, less than, more than, at least",
     "low": "Lower bound the statement implies (persons); empty for 'up to' and 'about'",
@@ -403,7 +403,7 @@ def clean_estimates(path: str | Path) -> pd.DataFrame:
         "Published estimates of the number of political prisoners in North Korea, 1982-2025, one row per "
         "estimate, with the figure as stated and parsed into qualifier, low, high and point. Compare like "
         "with like: filter on `scope` (the camps as a system vs single camps vs all detention). Cohen (2010) "
-        "cites Hawk's Hidden Gulag 2003 range, 150,000-200,000 (row A02, essay endnote ii)."
+        "cites Hawk's Hidden Gulag 2003 range, 150,000-200,000 (essay endnote ii)."
     ),
     columns=ESTIMATE_COLUMNS,
 )
@@ -425,7 +425,7 @@ INDICATOR_TYPES = {
 }
 
 INDICATOR_COLUMNS = {
-    "id": "Row id (A21-A28; a/b where one source statement holds two figures)",
+    "id": "Row id (A and a number; a/b where one source statement holds two figures)",
     "indicator_type": "modern_slavery_prevalence, modern_slavery_count, survey_sample_size or survey_share",
     "value": "The figure as stated, e.g. '1 in 20', '~10.5%', '1300+'",
     "value_num": "The figure as a number in `unit` ('1 in 20' -> 0.05 share; '~10.5%' -> 10.5 percent)",
@@ -542,7 +542,7 @@ CAMP_ATTRIBUTES = {
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 
 CAMP_COLUMNS = {
-    "id": "Row id (B01...)",
+    "id": "Row id (B and a number)",
     "camp": "Camp as numbered in the sources ('14', '15', ...; 'ALL' for system-wide rows)",
     "camp_no": "Camp number (Int64; empty for system-wide rows)",
     "name": "Camp name (one spelling per camp; variants in note)",

@@ -464,7 +464,7 @@ def build_treaty_body_reviews() -> pd.DataFrame:
 
 VOTE_COLUMNS = {
     "vote_id": "Identifier of the row (one report of one vote or adoption); unique across the raw files",
-    "action_id": "Identifier of the vote or adoption (body-year, e.g. UNGA-PL-2014); rows sharing it are different "
+    "action_id": "Identifier of the vote or adoption (the body and the year); rows sharing it are different "
     "sources' reports of the same action",
     "body": "UNGA Third Committee, UNGA plenary, HRC, CHR or UNSC",
     "body_as_stated": "Body as written in the raw file",
