@@ -435,10 +435,8 @@ def _internal(text: str) -> list[str]:
 
 @pytest.mark.parametrize("name", [
     "index.html",
-    pytest.param("sources.html", marks=pytest.mark.xfail(
-        reason="the origin metadata's used_for fields name the raw files' row ids (A02, A23a, ...)", strict=False)),
-    pytest.param("data.html", marks=pytest.mark.xfail(
-        reason="the data dictionary's description of claim_id quotes an id (C01...)", strict=False)),
+    "sources.html",
+    "data.html",
 ])
 def test_site_pages_show_nothing_internal(name, crawl, site_dir):
     path = site_dir / name
@@ -447,8 +445,6 @@ def test_site_pages_show_nothing_internal(name, crawl, site_dir):
     assert not problems, "\n".join(problems[:40])
 
 
-@pytest.mark.xfail(reason="reports still print internal output (reprs, None, internal ids) until the reports' "
-                          "reader-facing cells are reworked (reader tables, reader-hidden check cells)", strict=False)
 def test_reports_show_nothing_internal(crawl, site_dir):
     problems = []
     for path, facts in crawl.items():
@@ -510,8 +506,6 @@ def test_chart_download_links_resolve_and_csvs_parse(crawl, site_dir):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(reason="charts drawn without data= (every notebook's chart code must pass the frame it draws "
-                          "to nb.show) have no data CSV yet", strict=False)
 def test_every_chart_links_its_data_csv(crawl, site_dir):
     missing = [
         f"{path.relative_to(site_dir).as_posix()}: {chart['alt'][:60]!r}"
@@ -531,8 +525,6 @@ def test_every_report_chart_has_a_download_line(crawl, site_dir):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(reason="the notebooks' headlines do not yet follow every parameter set (aid and prisoners "
-                          "give two sets the same headline)", strict=False)
 def test_no_two_cards_share_a_headline(site_dir, crawl):
     text = (site_dir / "index.html").read_text(encoding="utf-8")
     headlines = re.findall(r'<p class="headline">(.*?)</p>', text, flags=re.S)
@@ -611,8 +603,6 @@ def test_crafted_claims_show_as_text_on_the_index(crafted_site, browser):
     assert facts["bad_images"] == 0  # the crafted <img> stayed text
 
 
-@pytest.mark.xfail(reason="the essay notebook's claims table (a pandas Styler) does not escape its cells yet; "
-                          "scripts are removed from the report, but the crafted text is not shown as written", strict=False)
 def test_crafted_claims_show_as_text_in_the_essay_report(crafted_site, browser):
     facts = _open_crafted(browser, crafted_site / "essay_figures" / "default" / "report.html")
     assert SCRIPT_PAYLOAD in facts["text"]

@@ -804,7 +804,7 @@ def describe_data(data: pd.DataFrame, *, units: Mapping[str, str] | None = None,
 
 def alt_text(finding: str | None, data: pd.DataFrame | None = None, *, units: Mapping[str, str] | None = None) -> str | None:
     """Alt text of a chart: the finding (a sentence), then :func:`describe_data` of its data."""
-    described = describe_data(data, units=units) if data is not None else ""
+    described = describe_data(as_written(data), units=units) if data is not None else ""
     finding = (finding or "").strip()
     if finding and described:
         return f"{finding.rstrip('.')}. {described}"
@@ -828,6 +828,14 @@ def write_chart_data(path: Path, data: pd.DataFrame, *, title: str | None = None
     body = data.to_csv(index=False, lineterminator="\n")
     atomic_write_text(path, "".join(h + "\n" for h in header) + body)
     return path
+
+
+def as_written(data: pd.DataFrame) -> pd.DataFrame:
+    """``data`` as a reader of its CSV gets it back (dates as text, blanks as missing), so that the
+    alt text describes exactly what the downloadable file holds."""
+    import io
+
+    return pd.read_csv(io.StringIO(data.to_csv(index=False, lineterminator="\n")))
 
 
 def read_chart_data(path: str | Path) -> pd.DataFrame:
