@@ -494,12 +494,9 @@ def test_chart_download_links_resolve_and_csvs_parse(crawl, site_dir):
                 continue
             # the chart's alt text describes this data: every series' first, last and highest value
             alt = csv.with_name(csv.name.removesuffix(".csv") + ".alt.txt").read_text(encoding="utf-8")
-            from cohen_analysis.charts import describe_data
+            from cohen_analysis.charts import describe_data, read_chart_units
 
-            units = {}
-            for line in header:
-                if line.startswith("# Units: "):
-                    units = dict(part.split(": ", 1) for part in line.removeprefix("# Units: ").split("; "))
+            units = read_chart_units(csv)
             if describe_data(frame, units=units) not in alt:
                 problems.append(f"{where}: {csv.name} does not match the chart's description")
     assert csvs > 0, "no chart links a data CSV"

@@ -102,3 +102,11 @@ def test_notebook_show_passes_the_data_and_marks_the_output(tmp_path, cited, mon
     assert metadata["image/png"]["alt"].startswith("Arrivals peaked in 2009. 3 data points. Arrivals: 1,383 people (2005)")
     assert (tmp_path / "figures" / "arrivals.csv").exists() and (tmp_path / "figures" / "arrivals.thumb.png").exists()
     assert nb.figures == [{"slug": "arrivals", "alt": metadata["image/png"]["alt"], "data": "arrivals.csv"}]
+
+
+def test_chart_units_read_back_when_column_names_hold_colons(tmp_path):
+    frame = pd.DataFrame({"Year": [2010, 2011], "South Korea: grants": [405, 196], "UN appeal; funding": [1.5, 2.0]})
+    path = charts.write_chart_data(tmp_path / "c.csv", frame, title="T",
+                                   units={"South Korea: grants": "100 million KRW", "UN appeal; funding": "USD million"})
+    assert charts.read_chart_units(path) == {"South Korea: grants": "100 million KRW", "UN appeal; funding": "USD million"}
+    assert charts.read_chart_units(charts.write_chart_data(tmp_path / "d.csv", frame)) == {}

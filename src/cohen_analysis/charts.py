@@ -75,6 +75,7 @@ __all__ = [
     "alt_text",
     "describe_data",
     "read_chart_data",
+    "read_chart_units",
     "save",
     "source_note",
     "source_text",
@@ -836,6 +837,22 @@ def as_written(data: pd.DataFrame) -> pd.DataFrame:
     import io
 
     return pd.read_csv(io.StringIO(data.to_csv(index=False, lineterminator="\n")))
+
+
+def read_chart_units(path: str | Path) -> dict[str, str]:
+    """The ``{column: unit}`` of a chart's data CSV, from its ``# Units:`` header row (column names
+    may themselves contain ": " or "; ", so the row is split at the CSV's own column names)."""
+    import re
+
+    columns = list(read_chart_data(path).columns)
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        if line.startswith("# Units: "):
+            body = line.removeprefix("# Units: ")
+            names = "|".join(re.escape(c) for c in sorted(columns, key=len, reverse=True))
+            return {m.group(1): m.group(2) for m in re.finditer(rf"(?:^|; )({names}): (.*?)(?=; (?:{names}): |$)", body)}
+    return {}
 
 
 def read_chart_data(path: str | Path) -> pd.DataFrame:
