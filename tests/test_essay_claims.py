@@ -3,11 +3,11 @@
 import pandas as pd
 import pytest
 
-from cohen_analysis.cleaners import essay as ce
+from cohen_analysis import catalog, registry
 from cohen_analysis.errors import DataError
-from cohen_analysis.paths import RAW_DIR
+from cohen_analysis.steps import essay as ce
 
-HEADER = ",".join(ce.SOURCE_COLUMNS)
+HEADER = ",".join(catalog.spec("essay_claim_sources").columns)
 GOOD = "C15,then,a fact,2009-04-09,day,yes,Yonhap,A title,https://example.org/a,2009-04-09,,,,high,\n"
 
 
@@ -25,7 +25,7 @@ def _where(err, path, row, column):
 
 @pytest.fixture(scope="module")
 def claims():
-    return ce.clean_claims(RAW_DIR / ce.RAW)
+    return registry.build("essay_claims")
 
 
 def test_claims_file_has_20_claims_five_checked_by_sources(claims):
@@ -35,7 +35,7 @@ def test_claims_file_has_20_claims_five_checked_by_sources(claims):
 
 
 def test_real_sources_clean(claims):
-    src = ce.clean_claim_sources(RAW_DIR / ce.SOURCES_RAW, claims)
+    src = registry.build("essay_claim_sources", datasets={"essay_claims": claims})
     assert len(src) == 22 and set(src["role"]) == {"then", "now"}
     assert src["url"].str.match(r"^https?://").all()
     row = src[(src["claim_id"] == "C19") & (src["producer"] == "Los Angeles Times")].iloc[0]
@@ -63,11 +63,11 @@ def test_real_sources_clean(claims):
 def test_bad_source_row_names_file_row_column(tmp_path, claims, line, column, match):
     path = _write(tmp_path, GOOD + line)
     with pytest.raises(DataError, match=match) as err:
-        ce.clean_claim_sources(path, claims)
+        registry.build("essay_claim_sources", files={ce.SOURCES: path}, datasets={"essay_claims": claims})
     _where(err, path, 3, column)
 
 
 def test_sourced_claim_without_a_deciding_fact_is_refused(tmp_path, claims):
     path = _write(tmp_path, GOOD)  # only C15 has a fact; C16-C19 have none
     with pytest.raises(DataError, match="C16 is checked by sourced_facts but has no 'then' fact"):
-        ce.clean_claim_sources(path, claims)
+        registry.build("essay_claim_sources", files={ce.SOURCES: path}, datasets={"essay_claims": claims})

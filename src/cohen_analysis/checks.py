@@ -97,6 +97,10 @@ def declarations() -> dict[str, Checks]:
 
 def for_dataset(name: str, columns: list[str] | None = None) -> Checks:
     """``name``'s declared checks; for a dataset not declared yet, the least: one row, no two rows alike."""
+    from . import catalog
+
+    if name in catalog.specs():
+        return catalog.spec(name).checks()
     decl = declarations()
     if name in decl:
         return decl[name]

@@ -36,6 +36,7 @@ from typing import Callable
 
 import pandas as pd
 
+from . import catalog
 from . import checks as _checks
 from . import coverage
 from .errors import DataError
@@ -57,6 +58,7 @@ class Dataset:
     description: str
     columns: dict[str, str]
     depends: tuple[str, ...] = field(default=())
+    spec: "catalog.Spec | None" = field(default=None, compare=False)
 
     @property
     def raw_paths(self) -> list[Path]:
@@ -84,7 +86,8 @@ class Dataset:
             paths += [raw, meta_path(raw)]
         for dep in self.depends:
             paths += [p for p in _REGISTRY[dep].inputs if p not in paths]
-        return paths + [p for p in self.source_files + [_checks.CHECKS_FILE] if p not in paths]
+        extra = [] if self.spec else [_checks.CHECKS_FILE]
+        return paths + [p for p in self.source_files + extra if p not in paths]
 
     def inputs_digest(self) -> str:
         """A hash of the content of every input (file times play no part)."""
@@ -93,7 +96,10 @@ class Dataset:
         for path in files:
             h.update(_display(path).encode() + b"\0")
             h.update((_file_digest(path) if path.exists() else "missing").encode() + b"\n")
-        h.update(b"checks\0" + _checks.for_dataset(self.name).digest.encode())
+        if self.spec is not None:  # the declaration with the catalog's definitions it uses
+            h.update(b"declaration\0" + self.spec.digest.encode())
+        else:
+            h.update(b"checks\0" + _checks.for_dataset(self.name).digest.encode())
         return h.hexdigest()
 
     def csv_path(self, root: Path | None = None) -> Path:
@@ -202,17 +208,95 @@ def dataset(name: str, *, raw: list[str], description: str, columns: dict[str, s
     return wrap
 
 
+class Raw:
+    """The raw inputs of one step: verified files by their path under ``data/raw``.
+
+    ``raw.read(name)`` gives the file as text cells indexed by line number (see
+    :func:`cohen_analysis.io.read_raw_csv`), with every column its metadata describes;
+    ``raw.path(name)`` the file to name in an error; ``raw.dataset(name)`` a processed dataset
+    the step depends on. Tests substitute files (``files``) and dependencies (``datasets``).
+    """
+
+    def __init__(self, name: str, files: dict[str, Path] | None = None, datasets: dict[str, pd.DataFrame] | None = None):
+        self.name, self.files, self.datasets = name, dict(files or {}), dict(datasets or {})
+
+    def path(self, relative: str) -> Path:
+        return Path(self.files.get(relative, RAW_DIR / relative))
+
+    def read(self, relative: str, *, required: list[str] | None = None) -> pd.DataFrame:
+        from .io import read_raw_csv
+
+        if required is None:
+            required = list(read_origin(RAW_DIR / relative, verify=False).columns)
+        return read_raw_csv(self.path(relative), required=required)
+
+    def dataset(self, name: str) -> pd.DataFrame:
+        if name in self.datasets:
+            return self.datasets[name]
+        return load(name)
+
+
+_AFTER: dict[str, list[Callable]] = {}
+
+
+def after(name: str):
+    """Register a check that runs on ``name``'s frame once it conforms to its declaration.
+
+    For checks across rows or files that need valid values first: the function takes the typed
+    frame (index: raw lines, as the step returned it) and the :class:`Raw`, and raises DataError.
+    """
+
+    def wrap(check: Callable[[pd.DataFrame, Raw], None]):
+        _AFTER.setdefault(name, [])
+        if check.__qualname__ not in [c.__qualname__ for c in _AFTER[name]]:
+            _AFTER[name].append(check)
+        return check
+
+    return wrap
+
+
+def step(name: str):
+    """Register the decorated function as the step that builds dataset ``name``.
+
+    The dataset is declared in the YAML file beside the step's module (``steps/<topic>.yaml``);
+    the function takes a :class:`Raw` and returns one tidy frame with the declared columns. The
+    framework then orders the columns, gives them their dtypes, validates them strictly against
+    the declaration and runs the dataset's :func:`after` checks.
+    """
+
+    def wrap(builder: Callable[[Raw], pd.DataFrame]):
+        try:
+            spec = catalog.spec(name)
+        except KeyError:
+            raise ValueError(f"step {name!r} has no declaration in {catalog.STEPS_DIR.name}/*.yaml") from None
+        if name in _REGISTRY and _REGISTRY[name].builder.__qualname__ != builder.__qualname__:
+            raise ValueError(f"dataset {name!r} is registered twice")
+        _REGISTRY[name] = Dataset(name, builder, tuple(spec.inputs), spec.description, spec.descriptions,
+                                  tuple(spec.depends), spec)
+        return builder
+
+    return wrap
+
+
 def _registry() -> dict[str, Dataset]:
     import importlib
 
     importlib.import_module(f"{__package__}.cleaners")  # imports every cleaner module, which registers itself
+    importlib.import_module(f"{__package__}.steps")  # and every step module
+    undeclared = sorted(set(catalog.specs()) - set(_REGISTRY))
+    if undeclared:
+        raise ValueError(f"dataset {undeclared[0]!r} is declared but no step builds it")
     return _REGISTRY
 
 
 def get(name: str) -> Dataset:
     reg = _registry()
     if name not in reg:
-        raise KeyError(f"unknown dataset {name!r}; known: {', '.join(sorted(reg))}")
+        import difflib
+
+        close = difflib.get_close_matches(name, reg, n=3, cutoff=0.5) or [n for n in sorted(reg) if name in n][:3]
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise KeyError(f"unknown dataset {name!r}{hint} (known: {', '.join(sorted(reg))})")
     return reg[name]
 
 
@@ -240,7 +324,7 @@ def verify_raw(name: str) -> None:
             _VERIFIED.add(stamp)
 
 
-def build(name: str) -> pd.DataFrame:
+def build(name: str, *, files: dict[str, Path] | None = None, datasets: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Verify the raw inputs of ``name``, run its cleaner and check the result.
 
     The frame must have exactly the declared columns and pass the dataset's checks in
@@ -248,17 +332,26 @@ def build(name: str) -> pd.DataFrame:
     (rather than raising DataError) is reported as a DataError naming the dataset's raw files.
     """
     ds = get(name)
-    verify_raw(name)
+    if files is None:
+        verify_raw(name)
+    raw = Raw(name, files, datasets)
     try:
-        frame = ds.builder()
+        frame = ds.builder(raw) if ds.spec is not None else ds.builder()
     except DataError:
         raise
     except (ValueError, TypeError, KeyError, IndexError, OverflowError, ArithmeticError, AttributeError) as exc:
         raise DataError(
             f"building dataset '{name}' failed on unexpected input ({type(exc).__name__}: {exc}); "
             f"raw files: {', '.join(ds.raw)}",
-            file=ds.raw_paths[0],
+            file=raw.path(ds.raw[0]),
         ) from exc
+    if ds.spec is not None:
+        error_file = raw.path(ds.spec.error_file or ds.raw[0])
+        # a test's substituted files are fragments: the minimum row count guards the real files
+        frame = catalog.conform(ds.spec, frame, file=error_file, raw_dir=RAW_DIR, min_rows=1 if files else None)
+        for check in _AFTER.get(name, []):
+            check(frame, raw)
+        return frame.reset_index(drop=True)
     if list(frame.columns) != list(ds.columns):
         raise DataError(
             f"cleaner returned columns {list(frame.columns)}, the data dictionary declares {list(ds.columns)}",
@@ -332,11 +425,45 @@ def write(name: str, frame: pd.DataFrame, root: Path | None = None, *, inputs: s
     manifest, leaves files that disagree with it, and the next refresh rebuilds them.
     """
     ds = get(name)
-    with atomic_path(ds.parquet_path(root)) as tmp_parquet, atomic_path(ds.csv_path(root)) as tmp_csv:
-        frame.to_parquet(tmp_parquet, index=False)
-        frame.to_csv(tmp_csv, index=False, lineterminator="\n")
-        digests = {ds.parquet_path(root).name: _file_digest(tmp_parquet), ds.csv_path(root).name: _file_digest(tmp_csv)}
+    contents = {ds.csv_path(root): _csv_bytes(frame, ds.spec), ds.parquet_path(root): _parquet_bytes(frame, ds.spec)}
+    digests = {}
+    for path, data in contents.items():  # a file whose content is unchanged keeps its time stamp
+        digests[path.name] = hashlib.sha256(data).hexdigest()
+        if not (path.is_file() and not path.is_symlink() and path.read_bytes() == data):
+            with atomic_path(path) as tmp:
+                tmp.write_bytes(data)
     _record(name, {"inputs": inputs or ds.inputs_digest(), "files": digests, "rows": len(frame)}, root)
+
+
+def _parquet_bytes(frame: pd.DataFrame, spec: "catalog.Spec | None") -> bytes:
+    """The Parquet file of ``frame``; a declared dataset's fields carry their description and unit."""
+    import io as _io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    if spec is not None:
+        fields = []
+        for f in table.schema:
+            d = spec.fields[f.name]
+            meta = {"description": d.description, "type": d.type, **({"unit": d.unit} if d.unit else {})}
+            fields.append(f.with_metadata(meta))
+        table = table.cast(pa.schema(fields, metadata=table.schema.metadata))
+    buffer = _io.BytesIO()
+    pq.write_table(table, buffer)
+    return buffer.getvalue()
+
+
+def _csv_bytes(frame: pd.DataFrame, spec: "catalog.Spec | None") -> bytes:
+    """The CSV file of ``frame``; list cells are written as JSON arrays (Frictionless 'array')."""
+    if spec is not None:
+        lists = [c for c, f in spec.fields.items() if f.type == "list"]
+        if lists:
+            frame = frame.copy()
+            for col in lists:
+                frame[col] = frame[col].map(lambda v: None if v is None else json.dumps(list(v), ensure_ascii=False))
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def refresh(name: str, *, force: bool = False, root: Path | None = None) -> bool:
@@ -369,7 +496,59 @@ def load(name: str) -> pd.DataFrame:
     _LOADED.add(name)
     import io as _io
 
-    return pd.read_parquet(_io.BytesIO(data))
+    frame = pd.read_parquet(_io.BytesIO(data))
+    frame.attrs = metadata(name)
+    return frame
+
+
+def metadata(name: str) -> dict:
+    """What ``load`` attaches to ``DataFrame.attrs``: the dataset's declaration and its sources, as plain data."""
+    ds = get(name)
+    out = {"name": name, "description": ds.description, "primary_key": [], "fields": {}}
+    if ds.spec is not None:
+        out["title"] = ds.spec.title or name
+        out["primary_key"] = list(ds.spec.primary_key)
+        out["fields"] = {c: {k: v for k, v in {"type": f.type, "description": f.description, "unit": f.unit}.items() if v}
+                         for c, f in ds.spec.fields.items()}
+    else:
+        out["fields"] = {c: {"description": d} for c, d in ds.columns.items()}
+    out["sources"] = [{"producer": o.producer, "title": o.title, "url": o.url_main, "citation": o.citation_short}
+                      for o in origin(name)]
+    return out
+
+
+class Origins(list):
+    """The origins of a dataset's raw files, printed as a readable list of sources."""
+
+    def __repr__(self) -> str:
+        lines = []
+        for o in self:
+            via = f"; read from {', '.join(c.name for c in o.retrieved_from)}" if o.retrieved_from else ""
+            lines.append(f"- {o.producer}: {o.title} ({o.date_published}; confidence {o.confidence}){via}\n  {o.url_main}")
+        return "\n".join(lines) or "(no sources)"
+
+    _repr_pretty_ = lambda self, p, cycle: p.text(repr(self))  # noqa: E731  (IPython)
+
+
+def describe(name: str) -> str:
+    """A readable summary of dataset ``name``: what it holds, its key, its columns, coverage and sources."""
+    ds = get(name)
+    meta = metadata(name)
+    lines = [f"{name}: {meta.get('title', name)}", "", ds.description, ""]
+    if meta["primary_key"]:
+        lines.append(f"One row per {', '.join(meta['primary_key'])}.")
+    entry = read_manifest().get(name)
+    if isinstance(entry, dict) and "rows" in entry:
+        lines.append(f"{entry['rows']:,} rows when last built.")
+    lines += ["", "Columns:"]
+    for col, f in meta["fields"].items():
+        kind = f" [{f['type']}{', ' + f['unit'] if f.get('unit') else ''}]" if f.get("type") else ""
+        lines.append(f"  {col}{kind}: {f['description']}")
+    cov = coverage.dictionary_entry(name)
+    if cov:
+        lines += ["", "Coverage: " + " ".join(coverage.dictionary_markdown(cov)).strip()]
+    lines += ["", "Sources:", repr(origin(name))]
+    return "\n".join(lines)
 
 
 def origin(name: str) -> list[Origin]:
@@ -378,7 +557,7 @@ def origin(name: str) -> list[Origin]:
     raws = list(ds.raw)
     for dep in ds.depends:
         raws += [r for r in get(dep).raw if r not in raws]
-    return [origin_of(RAW_DIR / r) for r in raws]
+    return Origins(origin_of(RAW_DIR / r) for r in raws)
 
 
 def data_dictionary() -> dict:
@@ -412,7 +591,17 @@ def data_dictionary_markdown() -> str:
 def build_all(*, force: bool = False, root: Path | None = None, progress: Callable[[str, bool], None] | None = None) -> list[str]:
     """Refresh every dataset and write the data dictionary. Returns the names rebuilt."""
     rebuilt = []
+    order: list[str] = []
+
+    def visit(name: str) -> None:  # the datasets a step reads are built before it
+        if name not in order:
+            for dep in get(name).depends:
+                visit(dep)
+            order.append(name)
+
     for name in datasets():
+        visit(name)
+    for name in order:
         changed = refresh(name, force=force, root=root)
         if changed:
             rebuilt.append(name)

@@ -1,0 +1,196 @@
+"""The one set of parsers every step uses: counts, figures as printed, periods, dates with precision.
+
+Each takes a column of a raw frame (text cells, index = the raw file's line number, as
+:meth:`cohen_analysis.registry.Raw.read` gives it) and returns a typed series with the same
+index. The first bad cell raises :class:`~cohen_analysis.errors.DataError` naming the file, its
+row and the column.
+
+    arrivals = parse.counts(raw, "men", file=path, required=True)
+    date, precision = parse.dates(raw, "date", file=path)      # ISO 'YYYY', 'YYYY-MM', 'YYYY-MM-DD'
+    start, end = parse.periods(raw, "period", file=path)        # '2002', '1999-2001', '~1998'
+
+Dates compiled for this project are written in ISO 8601 / EDTF level 0 (``YYYY``, ``YYYY-MM``,
+``YYYY-MM-DD``) and read with the ``edtf`` package, which also gives their precision; the
+press's forms ("14 Sep 1981", "end-2009") are read by :func:`cohen_analysis.dates.parse_partial_date`
+through ``dates(..., iso=False)``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from .errors import DataError
+from .validate import parse_count
+
+__all__ = ["fail", "text", "counts", "numbers", "booleans", "choices", "dates", "periods", "lists", "cells"]
+
+
+def fail(mask: pd.Series, message: str | Callable[[object], str], *, file, column: str, values: pd.Series | None = None) -> None:
+    """Raise DataError at the first row where ``mask`` is True (``message`` may take the cell)."""
+    mask = mask.fillna(False).astype(bool)
+    if mask.any():
+        line = mask[mask].index[0]
+        cell = (values if values is not None else pd.Series(dtype=object)).get(line)
+        text = message(cell) if callable(message) else message
+        raise DataError(text, file=file, row=int(line), column=column)
+
+
+def _blank(series: pd.Series) -> pd.Series:
+    return series.isna() | (series.astype("string").str.strip() == "")
+
+
+def text(frame: pd.DataFrame, columns: str | Iterable[str], *, file=None, required: bool = False):
+    """Text cells as ``string`` dtype, stripped, empty cells as <NA> (one column -> a Series)."""
+    single = isinstance(columns, str)
+    out = {}
+    for col in [columns] if single else columns:
+        series = frame[col].astype("string").str.strip()
+        if required:
+            fail(series.isna() | (series == ""), "value is missing", file=file, column=col)
+        out[col] = series.mask(series == "")
+    return out[columns] if single else pd.DataFrame(out, index=frame.index)
+
+
+def cells(frame: pd.DataFrame, column: str, parser: Callable[[str], object], *, file, dtype, what: str,
+          required: bool = False) -> pd.Series:
+    """Apply ``parser`` to each distinct non-empty cell; a ValueError names the first bad row."""
+    series = frame[column].astype("string").str.strip()
+    blank = series.isna() | (series == "")
+    if required:
+        fail(blank, "value is missing", file=file, column=column)
+    parsed = {}
+    for line, value in series[~blank].items():
+        if value in parsed:
+            continue
+        try:
+            parsed[value] = parser(value)
+        except ValueError as exc:
+            raise DataError(f"{what}: {exc}", file=file, row=int(line), column=column) from None
+    return pd.Series(series.map(parsed).where(~blank), index=frame.index).astype(dtype)
+
+
+def counts(frame: pd.DataFrame, column: str, *, file, required: bool = False, minimum: int | None = 0,
+           maximum: int | None = None) -> pd.Series:
+    """Whole numbers as printed ("1,234"; never through a float) -> Int64."""
+    out = cells(frame, column, parse_count, file=file, dtype="Int64", what="non-numeric count", required=required)
+    if minimum is not None:
+        fail(out < minimum, lambda v: f"count {v} is below the smallest allowed, {minimum}", file=file, column=column, values=out)
+    if maximum is not None:
+        fail(out > maximum, lambda v: f"count {v} is above the largest allowed, {maximum}", file=file, column=column, values=out)
+    return out
+
+
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+def _number(value: str) -> float:
+    if not _NUMBER.match(value):
+        raise ValueError(f"not a number: {value!r}")
+    return float(value.replace(",", ""))
+
+
+def numbers(frame: pd.DataFrame, column: str, *, file, required: bool = False) -> pd.Series:
+    """Decimal numbers as printed ("1,234.5") -> Float64."""
+    return cells(frame, column, _number, file=file, dtype="Float64", what="not a number", required=required)
+
+
+_BOOLEANS = {"yes": True, "no": False, "true": True, "false": False, "y": True, "n": False}
+
+
+def booleans(frame: pd.DataFrame, column: str, *, file, required: bool = False) -> pd.Series:
+    """yes/no (or true/false) -> boolean; empty cells <NA> unless ``required``."""
+
+    def one(value: str) -> bool:
+        try:
+            return _BOOLEANS[value.lower()]
+        except KeyError:
+            raise ValueError(f"expected yes or no, found {value!r}") from None
+
+    return cells(frame, column, one, file=file, dtype="boolean", what="not yes/no", required=required)
+
+
+def choices(frame: pd.DataFrame, column: str, allowed: Iterable[str], *, file, required: bool = True) -> pd.Series:
+    """Text cells that must each be one of ``allowed`` -> string."""
+    allowed = list(allowed)
+    series = text(frame, column, file=file, required=required)
+    fail(series.notna() & ~series.isin(allowed), lambda v: f"unknown value {v!r}; expected one of {allowed}",
+         file=file, column=column, values=series)
+    return series
+
+
+def _edtf(value: str) -> tuple[pd.Timestamp, str]:
+    import edtf
+
+    try:
+        parsed = edtf.parse_edtf(value)
+    except Exception:  # the edtf package raises its own exception types
+        parsed = None
+    precision = getattr(parsed, "precision", None)
+    if precision not in ("day", "month", "year") or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise ValueError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+    year, month, day = parsed.lower_strict()[:3]
+    return pd.Timestamp(year, month, day), precision
+
+
+def _press(value: str) -> tuple[pd.Timestamp, str]:
+    from .dates import parse_partial_date
+
+    parsed = parse_partial_date(value)
+    if parsed.qualifier:
+        raise ValueError(f"date {value!r} is {parsed.qualifier}; this column takes plain dates")
+    return parsed.timestamp, parsed.precision
+
+
+def dates(frame: pd.DataFrame, column: str, *, file, iso: bool = True, required: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Dates -> (datetime64[ns] of the first day of the period, precision: day / month / year).
+
+    ``iso`` (the default): only ``YYYY``, ``YYYY-MM`` and ``YYYY-MM-DD`` (read with ``edtf``);
+    otherwise the press's forms too ("14 Sep 1981", "Sep 1981").
+    """
+    parsed = cells(frame, column, _edtf if iso else _press, file=file, dtype=object, what="bad date", required=required)
+    date = pd.to_datetime(parsed.map(lambda v: v[0] if isinstance(v, tuple) else pd.NaT)).astype("datetime64[ns]")
+    precision = parsed.map(lambda v: v[1] if isinstance(v, tuple) else pd.NA).astype("string")
+    return date, precision
+
+
+_PERIOD = re.compile(r"^(?:~(?P<upto>\d{4})|(?P<start>\d{4})\s*[-–]\s*(?P<end>\d{4})|(?P<year>\d{4}))$")
+
+
+def period(value: str, *, open_start: int | None = None) -> tuple[int, int]:
+    """``'2002'`` -> (2002, 2002); ``'1999-2001'`` -> (1999, 2001); ``'~1998'`` -> (open_start, 1998)."""
+    m = _PERIOD.match(value.strip())
+    if not m or (m["upto"] and open_start is None):
+        forms = "'YYYY' or 'YYYY-YYYY'" + (" or '~YYYY'" if open_start is not None else "")
+        raise ValueError(f"period {value!r} is not {forms}")
+    if m["upto"]:
+        start, end = open_start, int(m["upto"])
+    elif m["year"]:
+        start = end = int(m["year"])
+    else:
+        start, end = int(m["start"]), int(m["end"])
+    if end < start:
+        raise ValueError(f"period {value!r} ends before it starts")
+    return start, end
+
+
+def periods(frame: pd.DataFrame, column: str, *, file, open_start: int | None = None, required: bool = True
+            ) -> tuple[pd.Series, pd.Series]:
+    """Periods -> (first year, last year) as Int64 (see :func:`period`)."""
+    parsed = cells(frame, column, lambda v: period(v, open_start=open_start), file=file, dtype=object,
+                   what="bad period", required=required)
+    start = parsed.map(lambda v: v[0] if isinstance(v, tuple) else pd.NA).astype("Int64")
+    end = parsed.map(lambda v: v[1] if isinstance(v, tuple) else pd.NA).astype("Int64")
+    return start, end
+
+
+def lists(frame: pd.DataFrame, column: str, *, file=None, sep: str = ";", pattern: str | None = None) -> pd.Series:
+    """``'a; b'`` -> ``['a', 'b']`` (an empty cell -> ``[]``); each item must match ``pattern`` if given."""
+    items = frame[column].fillna("").astype(str).map(lambda cell: [p.strip() for p in cell.split(sep) if p.strip()])
+    if pattern is not None:
+        rx = re.compile(pattern)
+        bad = items.map(lambda xs: next((x for x in xs if not rx.fullmatch(x)), None))
+        fail(bad.notna(), lambda v: f"malformed item {v!r}", file=file, column=column, values=bad)
+    return items
