@@ -32,10 +32,21 @@ class CoverageError(ValueError):
     """A statistic over a series with gaps does not state its coverage (or a declaration is wrong)."""
 
 
-@lru_cache(maxsize=1)
 def declarations() -> dict[str, dict]:
-    """The declarations of ``coverage.yaml``, checked."""
-    data = yaml.safe_load(DECLARATIONS.read_text(encoding="utf-8")) or {}
+    """Every dataset's coverage: the ``coverage:`` of its declaration (``steps/<topic>.yaml``), checked."""
+    from . import catalog
+
+    declared = {name: spec.coverage.model_dump(exclude_none=True) for name, spec in catalog.specs().items() if spec.coverage}
+    return _checked(declared, _legacy())
+
+
+@lru_cache(maxsize=1)
+def _legacy() -> dict[str, dict]:
+    return yaml.safe_load(DECLARATIONS.read_text(encoding="utf-8")) or {} if DECLARATIONS.exists() else {}
+
+
+def _checked(declared: dict, legacy: dict) -> dict[str, dict]:
+    data = {**legacy, **declared}
     for name, spec in data.items():
         for key in ("description", "unit", "year", "expected"):
             if key not in spec:

@@ -18,6 +18,8 @@ through ``dates(..., iso=False)``.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Callable, Iterable
 
 import pandas as pd
@@ -25,7 +27,8 @@ import pandas as pd
 from .errors import DataError
 from .validate import parse_count
 
-__all__ = ["fail", "text", "counts", "numbers", "booleans", "choices", "dates", "periods", "lists", "cells"]
+__all__ = ["fail", "text", "cells", "counts", "numbers", "booleans", "choices", "dates", "periods", "lists",
+           "Figure", "figure", "figures", "wholes", "date_range"]
 
 
 def fail(mask: pd.Series, message: str | Callable[[object], str], *, file, column: str, values: pd.Series | None = None) -> None:
@@ -194,3 +197,102 @@ def lists(frame: pd.DataFrame, column: str, *, file=None, sep: str = ";", patter
         bad = items.map(lambda xs: next((x for x in xs if not rx.fullmatch(x)), None))
         fail(bad.notna(), lambda v: f"malformed item {v!r}", file=file, column=column, values=bad)
     return items
+
+
+# ---- figures as printed: "~1,234", ">65%", "$12.5M", "14,589 (12.4%)", "A (outlet) / B (outlet)" ----
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number as a source printed it."""
+
+    value: Decimal | None  # None: empty cell or not a usable number (e.g. "~133,3xx")
+    approximate: bool = False  # "~" or digits masked ("xx")
+    percent: bool = False  # the value itself is a percentage ("3.9%")
+    share_pct: Decimal | None = None  # a percentage in brackets after a count ("14,589 (12.4%)")
+    lower_bound: bool = False  # ">65%"
+    alternative: Decimal | None = None  # "A (outlet) / B (outlet)": B
+
+    def whole(self) -> int | None:
+        """The figure as a count; ValueError for a percentage or a fraction."""
+        if self.value is None:
+            return None
+        if self.percent:
+            raise ValueError(f"expected a count, found a percentage ({self.value}%)")
+        if self.value != self.value.to_integral_value():
+            raise ValueError(f"expected a whole number, found {self.value}")
+        return int(self.value)
+
+
+_NUM = r"[\d,]+(?:\.\d+)?"
+_FIGURE = re.compile(
+    rf"^(?P<bound>>)?(?P<approx>~)?(?P<cur>\$)?(?P<num>{_NUM})(?P<mult>M)?(?P<pct>%)?"
+    rf"(?:\s*\((?P<papprox>~)?(?P<share>{_NUM})%\)|\s*\((?P<label>[^()%]*)\))?$"
+)
+_MASKED = re.compile(r"^~?[\d,]*\d,?\d*x+$")
+
+
+def _decimal(num: str) -> Decimal:
+    if "," in num and not re.match(r"^\d{1,3}(,\d{3})+(\.\d+)?$", num):
+        raise ValueError(f"badly placed thousands separator in {num!r}")
+    return Decimal(num.replace(",", ""))
+
+
+def figure(text: str, *, allow_alternative: bool = False) -> Figure:
+    """One printed figure (see :class:`Figure`); ValueError when it is not one."""
+    raw = str(text).strip()
+    if raw == "":
+        return Figure(None)
+    if allow_alternative and " / " in raw:
+        a, b = (figure(part) for part in raw.split(" / ", 1))
+        return Figure(a.value, a.approximate or b.approximate, a.percent, a.share_pct, a.lower_bound, b.value)
+    if _MASKED.match(raw):
+        return Figure(None, approximate=True)
+    m = _FIGURE.match(raw)
+    if not m:
+        raise ValueError(f"not a figure: {raw!r}")
+    value = _decimal(m["num"]) * (Decimal(1_000_000) if m["mult"] else 1)
+    share = _decimal(m["share"]) if m["share"] else None
+    return Figure(value, bool(m["approx"]), bool(m["pct"]), share, bool(m["bound"]))
+
+
+def figures(frame: pd.DataFrame, column: str, *, file, allow_alternative: bool = False) -> pd.Series:
+    """A column of printed figures -> a Series of :class:`Figure` (empty cells: ``Figure(None)``)."""
+    out = cells(frame, column, lambda v: figure(v, allow_alternative=allow_alternative), file=file, dtype=object,
+                what="bad figure")
+    return out.map(lambda v: v if isinstance(v, Figure) else Figure(None))
+
+
+def wholes(figs: pd.Series, *, file, column: str) -> pd.Series:
+    """The counts of a Series of figures -> Int64 (a percentage or a fraction names its row)."""
+    values = {}
+    for line, fig in figs.items():
+        try:
+            values[line] = fig.whole()
+        except ValueError as exc:
+            raise DataError(str(exc), file=file, row=int(line), column=column) from None
+    return pd.Series(values, index=figs.index, dtype="object").astype("Int64")
+
+
+def date_range(text: str) -> tuple[pd.Timestamp, str, pd.Timestamp, str]:
+    """``2000-11-30..12-02``, ``1985-09-20..23``, ``2005-08-15..2007``, ``2006-03`` ->
+    (start, its precision, end, its precision); the end inherits the start's missing parts."""
+    raw = str(text).strip()
+    if ".." not in raw:
+        start, prec = _edtf(raw)
+        return start, prec, start, prec
+    left, right = (p.strip() for p in raw.split("..", 1))
+    start, sprec = _edtf(left)
+    parts = left.split("-")
+    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", right):
+        end_text = right
+    elif re.fullmatch(r"\d{2}-\d{2}", right) and len(parts) == 3:
+        end_text = f"{parts[0]}-{right}"
+    elif re.fullmatch(r"\d{2}", right) and len(parts) == 3:
+        end_text = f"{parts[0]}-{parts[1]}-{right}"
+    else:
+        raise ValueError(f"cannot read the end of the date range {raw!r}")
+    end, eprec = _edtf(end_text)
+    if end < start:
+        raise ValueError(f"date range ends before it starts: {raw!r}")
+    return start, sprec, end, eprec

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..dates import parse_date_cell
 from ..errors import DataError
+from ..parse import Figure, figure
 from ..io import read_raw_csv
 from ..paths import RAW_DIR
 from ..registry import dataset
@@ -36,72 +37,19 @@ AGE_BANDS = ["90plus", "80_89", "70_79", "60_69", "59_or_under"]
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Figure:
-    """A number as a source printed it."""
-
-    value: Decimal | None  # None: empty cell or not a usable number (e.g. "~133,3xx")
-    approximate: bool = False  # "~" or digits masked ("xx")
-    percent: bool = False  # the value itself is a percentage ("3.9%")
-    share_pct: Decimal | None = None  # a percentage in brackets after a count ("14,589 (12.4%)")
-    lower_bound: bool = False  # ">65%"
-    alternative: Decimal | None = None  # "A (outlet) / B (outlet)": B
-
-
-_NUM = r"[\d,]+(?:\.\d+)?"
-_FIGURE = re.compile(
-    rf"^(?P<bound>>)?(?P<approx>~)?(?P<cur>\$)?(?P<num>{_NUM})(?P<mult>M)?(?P<pct>%)?"
-    rf"(?:\s*\((?P<papprox>~)?(?P<share>{_NUM})%\)|\s*\((?P<label>[^()%]*)\))?$"
-)
-_MASKED = re.compile(r"^~?[\d,]*\d,?\d*x+$")
-
-
-def _to_decimal(num: str) -> Decimal:
-    text = num.replace(",", "")
-    if "," in num and not re.match(r"^\d{1,3}(,\d{3})+(\.\d+)?$", num):
-        raise ValueError(f"badly placed thousands separator in {num!r}")
-    return Decimal(text)
-
-
 def parse_figure(text: str, *, file, row: int, column: str, allow_alternative: bool = False) -> Figure:
     """Parse one printed figure. Raises :class:`DataError` naming file, row and column."""
-    raw = str(text).strip()
-    if raw == "":
-        return Figure(None)
-    if allow_alternative and " / " in raw:
-        first, second = raw.split(" / ", 1)
-        a = parse_figure(first, file=file, row=row, column=column)
-        b = parse_figure(second, file=file, row=row, column=column)
-        return Figure(a.value, a.approximate or b.approximate, a.percent, a.share_pct, a.lower_bound, b.value)
-    if _MASKED.match(raw):
-        return Figure(None, approximate=True)
-    m = _FIGURE.match(raw)
-    if not m:
-        raise DataError(f"not a figure: {raw!r}", file=file, row=row, column=column)
     try:
-        value = _to_decimal(m["num"])
-        share = _to_decimal(m["share"]) if m["share"] else None
+        return figure(text, allow_alternative=allow_alternative)
     except ValueError as exc:
         raise DataError(str(exc), file=file, row=row, column=column) from None
-    if m["mult"]:
-        value = value * Decimal(1_000_000)
-    return Figure(
-        value=value,
-        approximate=bool(m["approx"]),
-        percent=bool(m["pct"]),
-        share_pct=share,
-        lower_bound=bool(m["bound"]),
-    )
 
 
 def parse_whole(fig: Figure, *, file, row: int, column: str) -> int | None:
-    if fig.value is None:
-        return None
-    if fig.percent:
-        raise DataError(f"expected a count, found a percentage ({fig.value}%)", file=file, row=row, column=column)
-    if fig.value != fig.value.to_integral_value():
-        raise DataError(f"expected a whole number, found {fig.value}", file=file, row=row, column=column)
-    return int(fig.value)
+    try:
+        return fig.whole()
+    except ValueError as exc:
+        raise DataError(str(exc), file=file, row=row, column=column) from None
 
 
 def parse_date(text: str, *, file, row: int, column: str) -> tuple[pd.Timestamp | None, str | None]:
