@@ -4,6 +4,7 @@
     >>> ca.datasets()                   # names of the processed datasets
     >>> ca.load("upr_recommendations")  # a tidy, validated pandas DataFrame
     >>> ca.origin("defectors")          # the sources behind it
+    >>> ca.describe("defectors")        # what it holds: key, columns with types and units, coverage
 
 Importing the package is cheap: pandas and the cleaners load on first use.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from .errors import DataError
 
-__all__ = ["DataError", "data_dictionary", "datasets", "load", "origin"]
+__all__ = ["DataError", "data_dictionary", "datasets", "describe", "load", "origin"]
 __version__ = "0.1.0"
 
 
@@ -28,6 +29,13 @@ def origin(name: str):
     from .registry import origin as _origin
 
     return _origin(name)
+
+
+def describe(name: str) -> None:
+    """Print a readable summary of ``name``: what it holds, its key, columns, coverage and sources."""
+    from .registry import describe as _describe
+
+    print(_describe(name))
 
 
 def datasets() -> list[str]:

@@ -86,13 +86,20 @@ class Dataset:
             paths += [raw, meta_path(raw)]
         for dep in self.depends:
             paths += [p for p in _REGISTRY[dep].inputs if p not in paths]
-        extra = [] if self.spec else [_checks.CHECKS_FILE]
-        return paths + [p for p in self.source_files + extra if p not in paths]
+        return paths + [p for p in self.source_files + self.declaration_files if p not in paths]
+
+    @property
+    def declaration_files(self) -> list[Path]:
+        """Files the dataset is declared in. Make watches them; the content hash takes only the
+        dataset's own resolved declaration, so an edit elsewhere in them marks no other dataset stale."""
+        if self.spec is None:
+            return [_checks.CHECKS_FILE]
+        return [self.spec.source, catalog.FIELDS_FILE, catalog.VOCABULARIES_FILE]
 
     def inputs_digest(self) -> str:
         """A hash of the content of every input (file times play no part)."""
         h = hashlib.sha256()
-        files = [p for p in self.inputs if p != _checks.CHECKS_FILE]
+        files = [p for p in self.inputs if p not in self.declaration_files]
         for path in files:
             h.update(_display(path).encode() + b"\0")
             h.update((_file_digest(path) if path.exists() else "missing").encode() + b"\n")
@@ -588,6 +595,41 @@ def data_dictionary_markdown() -> str:
     return "\n".join(lines)
 
 
+def datapackage() -> dict:
+    """A Frictionless Data Package describing the processed CSV files (``data/processed/datapackage.json``)."""
+    resources = []
+    for name in datasets():
+        ds = get(name)
+        if ds.spec is None:
+            continue
+        sources, seen = [], set()
+        for o in origin(name):
+            if o.url_main not in seen:
+                seen.add(o.url_main)
+                sources.append({"title": f"{o.producer}: {o.title}", "path": o.url_main})
+        resources.append({
+            "name": name.replace("_", "-"),
+            "path": ds.csv_path().name,
+            "profile": "tabular-data-resource",
+            "title": ds.spec.title or name,
+            "description": " ".join(ds.description.split()),
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": ds.spec.table_schema(),
+            "sources": sources,
+        })
+    return {
+        "profile": "tabular-data-package",
+        "name": "cohen-analysis",
+        "title": "Sourced data behind Roberta Cohen's essay 'Human Rights: A Means of Engaging North Korea' (38 North, 2010)",
+        "description": "Processed datasets of the cohen-analysis project; each raw figure's producer and document are "
+                       "recorded beside it in data/raw (the .meta.yaml files).",
+        "licenses": [{"name": "MIT", "title": "MIT License (the project's code and compilation)"}],
+        "resources": resources,
+    }
+
+
 def build_all(*, force: bool = False, root: Path | None = None, progress: Callable[[str, bool], None] | None = None) -> list[str]:
     """Refresh every dataset and write the data dictionary. Returns the names rebuilt."""
     rebuilt = []
@@ -609,7 +651,9 @@ def build_all(*, force: bool = False, root: Path | None = None, progress: Callab
             progress(name, changed)
     target = root or PROCESSED_DIR
     dictionary = json.dumps(data_dictionary(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    for path, text in ((target / "data_dictionary.json", dictionary), (target / "DATA_DICTIONARY.md", data_dictionary_markdown())):
+    package = json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n"
+    for path, text in ((target / "data_dictionary.json", dictionary), (target / "DATA_DICTIONARY.md", data_dictionary_markdown()),
+                       (target / "datapackage.json", package)):
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             atomic_write_text(path, text)
     return rebuilt

@@ -67,7 +67,8 @@ class Constraints(BaseModel):
     minimum: float | int | Literal["today"] | None = None
     maximum: float | int | Literal["today"] | None = None
     enum: list[str] | None = None
-    pattern: str | None = None
+    pattern: str | None = None  # matches the whole value
+
     unique: bool = False
 
 
@@ -217,8 +218,8 @@ class Spec:
             allowed = f.allowed()
             if allowed is not None and f.type in ("string", "category"):
                 checks.append(pa.Check.isin(allowed))
-            if c.pattern:
-                checks.append(pa.Check.str_matches(c.pattern))
+            if c.pattern:  # a pattern matches the whole value (as in Frictionless)
+                checks.append(pa.Check(lambda v, p=c.pattern: v.str.fullmatch(p), name=f"pattern {c.pattern}"))
             for bound, make in (("minimum", pa.Check.ge), ("maximum", pa.Check.le)):
                 value = getattr(c, bound)
                 if value is None:
