@@ -200,3 +200,33 @@ def test_conform_refuses_a_value_outside_the_vocabulary_naming_the_raw_row(tmp_p
     with pytest.raises(DataError, match="very high") as err:
         registry.build("essay_claim_sources", files={essay.SOURCES: path})
     assert (err.value.row, err.value.column) == (5, "confidence")
+
+
+def _stale_after_editing(module: Path, monkeypatch) -> set[str]:
+    """The datasets whose content hash changes when ``module``'s content changes."""
+    before = {name: registry.get(name).inputs_digest() for name in ca.datasets()}
+    real = registry._file_digest
+    monkeypatch.setattr(registry, "_file_digest", lambda p: real(p) + ("-edited" if Path(p).resolve() == module.resolve() else ""))
+    return {name for name in ca.datasets() if registry.get(name).inputs_digest() != before[name]}
+
+
+def test_editing_a_step_marks_only_its_datasets_stale(monkeypatch):
+    assert _stale_after_editing(catalog.STEPS_DIR / "essay.py", monkeypatch) == {"essay_claims", "essay_claim_sources"}
+
+
+def test_editing_a_shared_module_marks_exactly_the_datasets_whose_step_imports_it(monkeypatch):
+    import re
+
+    importers = {path.stem for path in catalog.STEPS_DIR.glob("*.py")
+                 if re.search(r"^from \.\. import (.*, )?parse\b|^from \.\.parse import", path.read_text(), re.M)}
+    expected = {name for name in ca.datasets() if registry.get(name).spec.topic in importers}
+    assert expected >= {"essay_claims", "essay_claim_sources"}
+    assert _stale_after_editing(PACKAGE_DIR / "parse.py", monkeypatch) == expected
+
+
+def test_editing_a_declaration_marks_only_that_dataset_stale(monkeypatch):
+    before = {name: registry.get(name).inputs_digest() for name in ca.datasets()}
+    spec = catalog.spec("essay_claims")
+    edited = spec.decl.model_copy(update={"min_rows": spec.min_rows + 1})
+    monkeypatch.setattr(spec, "decl", edited)
+    assert {n for n in ca.datasets() if registry.get(n).inputs_digest() != before[n]} == {"essay_claims"}
