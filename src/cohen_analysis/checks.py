@@ -116,6 +116,11 @@ def _last_year(bound: int | str) -> int:
     return dt.date.today().year if bound == "today" else int(bound)
 
 
+def _raw_file(raw_dir, relative: str) -> Path:
+    """``relative`` under ``raw_dir``, or what ``raw_dir`` (a function: a step's ``Raw.path``) maps it to."""
+    return raw_dir(relative) if callable(raw_dir) else Path(raw_dir) / relative
+
+
 class _Locator:
     """Names the raw file and row behind a processed row."""
 
@@ -127,7 +132,7 @@ class _Locator:
         row_data = self.frame.iloc[pos]
         file = self.file
         if "raw_file" in self.frame.columns and isinstance(row_data["raw_file"], str) and row_data["raw_file"]:
-            file = self.raw_dir / row_data["raw_file"]
+            file = _raw_file(self.raw_dir, row_data["raw_file"])
         if "raw_line" in self.frame.columns and not pd.isna(row_data["raw_line"]):
             return DataError(message, file=file, row=int(row_data["raw_line"]), column=column)
         if self.lines:
@@ -157,7 +162,7 @@ def apply(name: str, frame: pd.DataFrame, *, file, raw_dir: Path) -> None:
 def _apply(checks: Checks, frame: pd.DataFrame, *, file, raw_dir: Path) -> None:
     name = checks.name
     if checks.file:
-        file = raw_dir / checks.file
+        file = _raw_file(raw_dir, checks.file)
     declared = list(checks.key) + list(checks.ranges) + list(checks.years)
     missing = [c for c in declared if c not in frame.columns]
     if missing:

@@ -355,7 +355,7 @@ def build(name: str, *, files: dict[str, Path] | None = None, datasets: dict[str
     if ds.spec is not None:
         error_file = raw.path(ds.spec.error_file or ds.raw[0])
         # a test's substituted files are fragments: the minimum row count guards the real files
-        frame = catalog.conform(ds.spec, frame, file=error_file, raw_dir=RAW_DIR, min_rows=1 if files else None)
+        frame = catalog.conform(ds.spec, frame, file=error_file, raw_dir=raw.path, min_rows=1 if files else None)
         for check in _AFTER.get(name, []):
             check(frame, raw)
         return frame.reset_index(drop=True)
@@ -504,6 +504,9 @@ def load(name: str) -> pd.DataFrame:
     import io as _io
 
     frame = pd.read_parquet(_io.BytesIO(data))
+    if ds.spec is not None:  # list cells come back from Parquet as arrays: give them back as lists
+        for col in [c for c, f in ds.spec.fields.items() if f.type == "list"]:
+            frame[col] = frame[col].map(lambda v: None if v is None else list(v)).astype(object)
     frame.attrs = metadata(name)
     return frame
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -419,7 +420,8 @@ def _coerce(spec: Spec, frame: pd.DataFrame, *, file, raw_dir: Path) -> pd.DataF
                 label = bad[bad].index[0]
                 raise _locate(frame, label, raw_dir, file, spec.primary_key,
                               f"unknown value {series[label]!r}; expected one of {allowed}", col)
-        if f.type == "list":
+        if f.type == "list":  # a list, or an array as a list column comes back from Parquet
+            series = series.map(lambda v: list(v) if hasattr(v, "tolist") and not isinstance(v, str) else v)
             bad = series.map(lambda v: not (v is None or (isinstance(v, list) and all(isinstance(x, str) for x in v))))
             if bad.any():
                 label = bad[bad].index[0]
@@ -454,6 +456,15 @@ def conform(spec: Spec, frame: pd.DataFrame, *, file, raw_dir: Path, min_rows: i
     frame = _coerce(spec, frame, file=file, raw_dir=raw_dir)
     checks = spec.checks(min_rows)
     _checks._apply(checks, frame, file=file, raw_dir=raw_dir)
+    for expression in spec.decl.checks:
+        ok = frame.eval(expression)
+        bad = ~ok.fillna(True).astype(bool)
+        if bad.any():
+            named = [c for c in spec.columns if re.search(rf"\b{re.escape(c)}\b", expression)]
+            label = bad[bad].index[0]
+            shown = ", ".join(f"{c}={frame.loc[label, c] if not isinstance(frame.loc[label, c], pd.Series) else frame.loc[label, c].iloc[0]!r}" for c in named)
+            raise _locate(frame, label, raw_dir, file, spec.primary_key,
+                          f"fails the check {expression!r} ({shown})", named[0] if named else None)
     try:
         spec.schema().validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
