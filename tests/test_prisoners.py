@@ -361,6 +361,7 @@ def test_bad_indicators(tmp_path, line, column, value):
         (5, "camp", "No. 4"),
         (3, "name", "Kaechon-ri"),  # second spelling for camp 14
         (2, "source_year", "2012 or 2013"),
+        (2, "source_year", "c.2015-2012"),  # runs backwards
         (5, "confidence", "sure"),
     ],
 )

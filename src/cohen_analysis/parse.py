@@ -72,7 +72,8 @@ def cells(frame: pd.DataFrame, column: str, parser: Callable[[str], object], *, 
             parsed[value] = parser(value)
         except ValueError as exc:
             raise DataError(f"{what}: {exc}", file=file, row=int(line), column=column) from None
-    return pd.Series(series.map(parsed).where(~blank), index=frame.index).astype(dtype)
+    # mapped as objects: from a string column pandas would turn tuple results (periods) into arrays
+    return pd.Series(series.astype(object).map(parsed).where(~blank), index=frame.index).astype(dtype)
 
 
 def counts(frame: pd.DataFrame, column: str, *, file, required: bool = False, minimum: int | None = 0,

@@ -27,15 +27,15 @@ INDICATOR_UNITS = {
     "survey_sample_size": ["respondents"],
     "survey_share": ["percent of respondents"],
 }
-#: camp attribute (as the raw file writes it) -> the units it may be given in (None: no unit), how its value reads
+#: camp attribute (as the raw file writes it) -> the units it may be given in ("": none), how its value reads
 CAMP_ATTRIBUTES = {
     "area": (["km2", "sq mi"], "number"),
     "population": (["prisoners"], "number"),
     "camp count": (["camps"], "number"),
     "established": (["year"], "year"),
     "closed": (["year", "date"], "year"),
-    "status": ([None], "text"),
-    "zones": ([None], "text"),
+    "status": ([""], "text"),
+    "zones": ([""], "text"),
     "dimensions": (["miles", "km", "m"], "text"),
 }
 
@@ -78,6 +78,15 @@ def scopes(what_counted: pd.Series, *, file) -> pd.Series:
     return scope.astype("string")
 
 
+def _units_fit(out: pd.DataFrame, by: str, allowed: dict, *, file) -> None:
+    """Fail at the first row whose unit is not one of those ``allowed[<its value of by>]`` lists."""
+    pairs = pd.MultiIndex.from_tuples([(key, unit) for key, units in allowed.items() for unit in units])
+    fits = pd.MultiIndex.from_arrays([out[by], out["unit"].fillna("")]).isin(pairs)
+    parse.fail(pd.Series(~fits, index=out.index), lambda line: f"unit {out.at[line, 'unit']!r} does not fit "
+               f"{by.replace('_', ' ')} {out.at[line, by]!r}; expected one of {sorted(allowed[out.at[line, by]])}",
+               file=file, column="unit", values=pd.Series(out.index, index=out.index))
+
+
 def _sourced(frame: pd.DataFrame, *, file) -> pd.DataFrame:
     """The columns every prisoners file shares: source, URL, corroborating sources, confidence."""
     out = parse.text(frame, [c for c in ("source_org", "author", "title", "url", "note") if c in frame], file=file)
@@ -103,11 +112,7 @@ def prisoner_indicators(raw: Raw) -> pd.DataFrame:
     file, frame = raw.path(INDICATORS), raw.read(INDICATORS)
     out = parse.text(frame, ["id", "value", "unit", "measures"], file=file)
     out["indicator_type"] = parse.choices(frame, "indicator_type", INDICATOR_UNITS, file=file)
-    units = out["indicator_type"].map(INDICATOR_UNITS)
-    parse.fail(pd.Series([u not in allowed for u, allowed in zip(out["unit"], units)], index=out.index),
-               lambda line: f"unit {out.at[line, 'unit']!r} does not fit indicator type {out.at[line, 'indicator_type']!r};"
-                            f" expected one of {sorted(units[line])}",
-               file=file, column="unit", values=pd.Series(out.index, index=out.index))
+    _units_fit(out, "indicator_type", INDICATOR_UNITS, file=file)
     value, unit = out["value"].fillna(""), out["unit"].fillna("")
     one_in = value.str.extract(r"(?i)^(?:(?P<about>~|about)\s*)?1 in (?P<n>\d+)$")
     share, percent, percent_unit = one_in["n"].notna(), value.str.endswith("%"), unit.str.startswith("percent")
@@ -129,16 +134,12 @@ def prisoner_indicators(raw: Raw) -> pd.DataFrame:
 def prison_camps(raw: Raw) -> pd.DataFrame:
     file, frame = raw.path(CAMPS), raw.read(CAMPS)
     out = parse.text(frame, ["id", "camp", "name", "province", "value", "unit", "context", "source_year"], file=file)
-    attribute = parse.choices(frame, "attribute", CAMP_ATTRIBUTES, file=file)
-    units, kind = attribute.map(lambda a: CAMP_ATTRIBUTES[a][0]), attribute.map(lambda a: CAMP_ATTRIBUTES[a][1])
-    fits = pd.Series([(None if pd.isna(u) else u) in allowed for u, allowed in zip(out["unit"], units)], index=out.index)
-    parse.fail(~fits, lambda line: f"unit {out.at[line, 'unit']!r} does not fit attribute {attribute[line]!r};"
-                                   f" expected one of {sorted(u or '' for u in units[line])}",
-               file=file, column="unit", values=pd.Series(out.index, index=out.index))
-    out["attribute"] = attribute.str.replace(" ", "_")
+    out["attribute"] = parse.choices(frame, "attribute", CAMP_ATTRIBUTES, file=file)
+    _units_fit(out, "attribute", {a: units for a, (units, _) in CAMP_ATTRIBUTES.items()}, file=file)
+    kind = out["attribute"].map({a: how for a, (_, how) in CAMP_ATTRIBUTES.items()})
+    out["attribute"] = out["attribute"].str.replace(" ", "_")
+    # anything but a camp number or 'ALL' fails the declaration's pattern for camp
     out["camp_no"] = pd.to_numeric(out["camp"].where(out["camp"] != "ALL"), errors="coerce").astype("Int64")
-    parse.fail(out["camp"].notna() & ~out["camp"].str.fullmatch(r"\d{1,2}|ALL"),
-               lambda v: f"camp must be a camp number or 'ALL': {v!r}", file=file, column="camp", values=out["camp"])
 
     figures = parse.stated_figures(frame[kind == "number"], "value", file=file, integer=False)
     years = out.loc[kind == "year", "value"].str.extract(
@@ -151,14 +152,10 @@ def prison_camps(raw: Raw) -> pd.DataFrame:
     values = pd.concat([figures, years]).reindex(out.index)
     out[["value_num", "value_low", "value_high", "qualifier"]] = values[["point", "low", "high", "qualifier"]]
 
-    span = out["source_year"].str.extract(r"^(?P<approx>c\.\s*)?(?P<first>\d{4})(?:\s*[-\u2013]\s*(?P<last>\d{4}))?$")
-    parse.fail(out["source_year"].notna() & span["first"].isna(), lambda v: f"malformed source year: expected 'YYYY', "
-               f"'YYYY-YYYY' or 'c.YYYY': {v!r}", file=file, column="source_year", values=out["source_year"])
-    out["source_year_first"] = pd.to_numeric(span["first"]).astype("Int64")
-    out["source_year_last"] = pd.to_numeric(span["last"].fillna(span["first"])).astype("Int64")
-    parse.fail(out["source_year_first"] > out["source_year_last"], lambda v: f"year range runs backwards: {v!r}",
-               file=file, column="source_year", values=out["source_year"])
-    out["source_year_approx"] = span["approx"].notna()
+    # the source's year or years ('2015', '2013-2019'), 'c.' in front when approximate
+    out["source_year_approx"] = out["source_year"].str.match(r"c\.\s*").fillna(False)
+    years = pd.DataFrame({"source_year": out["source_year"].str.replace(r"^c\.\s*", "", regex=True)})
+    out["source_year_first"], out["source_year_last"] = parse.periods(years, "source_year", file=file, required=False)
 
     # one camp, one name: a different spelling on a later row is a data-entry slip
     first = out.groupby("camp")["name"].transform("first")
