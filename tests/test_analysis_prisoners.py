@@ -11,9 +11,11 @@ import pandas as pd
 import pytest
 
 import cohen_analysis as ca
+from cohen_analysis import catalog
 from cohen_analysis.analysis import prisoners as an
-from cohen_analysis.cleaners.prisoners import CONFIDENCE_DTYPE
 from cohen_analysis.notebook import ParameterError
+
+CONFIDENCE_DTYPE = catalog.fields()["confidence"].dtype
 
 
 def _estimates(rows):
@@ -39,7 +41,7 @@ def _estimates(rows):
 
 CAMPS = "political_prison_camps"
 SMALL = _estimates([
-    ("A01", 2000, CAMPS, 150_000, 200_000, None, "range", "medium-low"),
+    ("A01", 2000, CAMPS, 150_000, 200_000, None, "range", "low-medium"),
     ("A02", 2005, CAMPS, None, 200_000, 200_000, "up to", "high"),
     ("A03", 2005, CAMPS, 150_000, 200_000, None, "range", "low"),
     ("A04", 2010, "all_detention", 100_000, None, 100_000, "more than", "medium"),
@@ -61,15 +63,15 @@ def test_select_filters_years_scope_confidence_and_not_charted():
 
 
 def test_confidence_uses_the_order_of_levels_not_the_alphabet():
-    shown = an.select_estimates(SMALL, start_year=2000, end_year=2012, min_confidence="medium-low")
+    shown = an.select_estimates(SMALL, start_year=2000, end_year=2012, min_confidence="low-medium")
     assert "A01" in shown["id"].tolist() and "A03" not in shown["id"].tolist()
-    assert an.is_confident("high") and an.is_confident("medium") and not an.is_confident("medium-low")
-    assert not an.is_confident("low", "medium-low") and an.is_confident("medium-high", "medium-high")
+    assert an.is_confident("high") and an.is_confident("medium") and not an.is_confident("low-medium")
+    assert not an.is_confident("low", "low-medium") and an.is_confident("medium-high", "medium-high")
 
 
 def test_labels_carry_year_source_figure_and_confidence():
     shown = an.select_estimates(SMALL, start_year=2000, end_year=2000)
-    assert shown["label"].tolist() == ["2000  Amnesty: est A01  [medium-low]"]
+    assert shown["label"].tolist() == ["2000  Amnesty: est A01  [low-medium]"]
 
 
 def test_undated_estimates_are_listed_apart():

@@ -12,7 +12,7 @@ import pytest
 import cohen_analysis as ca
 from notebook_runs import run_notebook
 
-LEVELS = ["low", "medium-low", "medium", "medium-high", "high"]
+LEVELS = ["low", "low-medium", "medium", "medium-high", "high"]
 
 
 @pytest.mark.slow

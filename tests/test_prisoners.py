@@ -9,14 +9,14 @@ import pandas as pd
 import pytest
 
 import cohen_analysis as ca
-from cohen_analysis import registry
-from cohen_analysis.cleaners import prisoners as pr
+from cohen_analysis import catalog, parse, registry
+from cohen_analysis.steps import prisoners as pr
 from cohen_analysis.errors import DataError
 from cohen_analysis.metadata import read_origin, update_checksum
 from cohen_analysis.paths import RAW_DIR
 
 # ---------------------------------------------------------------------------------------------
-# parse_estimate
+# parse.stated: figures stated with words and ranges
 # ---------------------------------------------------------------------------------------------
 
 
@@ -64,12 +64,12 @@ from cohen_analysis.paths import RAW_DIR
         ("  'more than 1,600'  ", "more than", 1_600, None, 1_600),  # quotes and padding
     ],
 )
-def test_parse_estimate(text, qualifier, low, high, point):
-    assert pr.parse_estimate(text) == pr.Estimate(qualifier, low, high, point)
+def test_stated(text, qualifier, low, high, point):
+    assert parse.stated(text) == parse.Stated(qualifier, low, high, point)
 
 
-def test_parse_estimate_returns_ints():
-    est = pr.parse_estimate("53,000-65,000")
+def test_stated_returns_ints():
+    est = parse.stated("53,000-65,000")
     assert type(est.low) is int and type(est.high) is int
 
 
@@ -92,14 +92,24 @@ def test_parse_estimate_returns_ints():
         "overall 5",
     ],
 )
-def test_parse_estimate_rejects(text):
+def test_stated_rejects(text):
     with pytest.raises(ValueError):
-        pr.parse_estimate(text)
+        parse.stated(text)
 
 
-def test_parse_estimate_float_mode():
-    assert pr.parse_estimate("1.01", integer=False) == pr.Estimate("exact", 1.01, 1.01, 1.01)
-    assert pr.parse_estimate("~10.5", integer=False) == pr.Estimate("about", None, None, 10.5)
+def test_stated_float_mode():
+    assert parse.stated("1.01", integer=False) == parse.Stated("exact", 1.01, 1.01, 1.01)
+    assert parse.stated("~10.5", integer=False) == parse.Stated("about", None, None, 10.5)
+
+
+def test_stated_figures_column_names_the_bad_row(tmp_path):
+    frame = pd.DataFrame({"estimate": ["150,000-200,000", "~130,000", "lots"]}, index=[2, 3, 4])
+    with pytest.raises(DataError) as exc:
+        parse.stated_figures(frame, "estimate", file=tmp_path / "e.csv")
+    assert (exc.value.row, exc.value.column) == (4, "estimate")
+    out = parse.stated_figures(frame.iloc[:2], "estimate", file=tmp_path / "e.csv")
+    assert out["low"].tolist() == [150_000, pd.NA] and out["point"].tolist() == [pd.NA, 130_000]
+    assert str(out["low"].dtype) == "Int64" and out["qualifier"].tolist() == ["range", "about"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -120,14 +130,17 @@ def test_parse_estimate_float_mode():
         ("n.d.", None, True, "n.d."),
     ],
 )
-def test_parse_year(text, year, uncertain, note):
-    assert pr.parse_year(text) == pr.Year(year, uncertain, note)
+def test_stated_years(text, year, uncertain, note):
+    out = pr.stated_years(pd.DataFrame({"year": [text]}, index=[2]), "year", file="e.csv").iloc[0]
+    got = tuple(None if pd.isna(v) else v for v in (out["year"], out["year_uncertain"], out["year_note"]))
+    assert got == (year, uncertain, note) and out["year_stated"] == text
 
 
 @pytest.mark.parametrize("text", ["", "2013/14", "twenty-ten", "201", "2013 covers 2012"])
-def test_parse_year_rejects(text):
-    with pytest.raises(ValueError):
-        pr.parse_year(text)
+def test_stated_years_rejects(text):
+    with pytest.raises(DataError) as exc:
+        pr.stated_years(pd.DataFrame({"year": ["2010", text]}, index=[2, 3]), "year", file="e.csv")
+    assert (exc.value.row, exc.value.column) == (3, "year")
 
 
 @pytest.mark.parametrize(
@@ -143,13 +156,14 @@ def test_parse_year_rejects(text):
         ("all detainees including political prisoners", "all_detention"),
     ],
 )
-def test_scope_of(text, scope):
-    assert pr.scope_of(text) == scope
+def test_scopes(text, scope):
+    assert pr.scopes(pd.Series([text], dtype="string"), file="e.csv").tolist() == [scope]
+    assert scope in catalog.vocabulary("prisoner_scope")
 
 
-def test_scope_of_unknown():
-    with pytest.raises(ValueError, match="cannot tell the scope"):
-        pr.scope_of("hospital patients")
+def test_scopes_unknown():
+    with pytest.raises(DataError, match="cannot tell the scope"):
+        pr.scopes(pd.Series(["hospital patients"], index=[2]), file="e.csv")
 
 
 @pytest.mark.parametrize(
@@ -158,19 +172,27 @@ def test_scope_of_unknown():
         ("high", "high"),
         ("High (3+ sources)", "high"),
         ("medium (figure) / low (date)", "medium"),
-        ("medium-low", "medium-low"),
+        ("medium-low", "low-medium"),
+        ("Low-Medium", "low-medium"),
         ("medium-high (~45-46.5k in 3 sources)", "medium-high"),
         ("high (closed), medium (month)", "high"),
         ("low", "low"),
     ],
 )
-def test_normalise_confidence(text, level):
-    assert pr.normalise_confidence(text) == level
+def test_confidences(text, level):
+    assert parse.confidences(pd.DataFrame({"confidence": [text]}), "confidence", file="e.csv").tolist() == [level]
+    assert level in catalog.vocabulary("confidence")
+
+
+def test_confidences_unknown():
+    with pytest.raises(DataError, match="unknown confidence") as exc:
+        parse.confidences(pd.DataFrame({"confidence": ["high", "sure"]}, index=[2, 3]), "confidence", file="e.csv")
+    assert (exc.value.row, exc.value.column) == (3, "confidence")
 
 
 def test_confidence_is_ordered():
-    s = pd.Series(pd.Categorical(["high", "low", "medium-low"], dtype=pr.CONFIDENCE_DTYPE))
-    assert list(s.sort_values()) == ["low", "medium-low", "high"]
+    s = pd.Series(pd.Categorical(["high", "low", "low-medium"], dtype=catalog.fields()["confidence"].dtype))
+    assert list(s.sort_values()) == ["low", "low-medium", "high"]
     assert (s >= "medium").tolist() == [True, False, False]
 
 
@@ -211,6 +233,9 @@ CAMP_ROWS = [
 ]
 
 
+RAW = {"prisoner_estimates": pr.ESTIMATES, "prisoner_indicators": pr.INDICATORS, "prison_camps": pr.CAMPS}
+
+
 def write_csv(path: Path, header, rows) -> Path:
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
@@ -236,15 +261,26 @@ def assert_names(err: DataError, path: Path, row, column):
         assert f"row {row}" in text
 
 
+def build(name: str, path: Path) -> pd.DataFrame:
+    return registry.build(name, files={RAW[name]: path})
+
+
 def test_good_fixtures_clean(tmp_path):
-    est = pr.clean_estimates(write_csv(tmp_path / "e.csv", EST_HEADER, EST_ROWS))
-    assert est.loc[4, ["low", "high"]].tolist() == [53_000, 65_000]
-    assert est.index.tolist() == [2, 3, 4]  # raw line numbers
-    ind = pr.clean_indicators(write_csv(tmp_path / "i.csv", IND_HEADER, IND_ROWS))
+    path = write_csv(tmp_path / "e.csv", EST_HEADER, EST_ROWS)
+    est = build("prisoner_estimates", path)
+    assert est.loc[2, ["low", "high"]].tolist() == [53_000, 65_000]
+    assert est["confidence"].tolist() == ["low-medium", "high", "high"]
+    assert est["confidence_stated"].tolist() == ["medium-low", "high", "high"]
+    # the step keeps the raw line numbers, so errors after it can name the row
+    assert pr.prisoner_estimates(registry.Raw("prisoner_estimates", {pr.ESTIMATES: path})).index.tolist() == [2, 3, 4]
+    ind = build("prisoner_indicators", write_csv(tmp_path / "i.csv", IND_HEADER, IND_ROWS))
     assert ind["value_num"].tolist() == [0.05, 10.5, 1300.0]
-    camps = pr.clean_camps(write_csv(tmp_path / "c.csv", CAMP_HEADER, CAMP_ROWS))
+    assert ind["qualifier"].tolist() == ["exact", "about", "at least"]
+    camps = build("prison_camps", write_csv(tmp_path / "c.csv", CAMP_HEADER, CAMP_ROWS))
     assert camps["attribute"].tolist() == ["area", "population", "closed", "camp_count"]
-    assert camps.loc[4, "value_num"] == 2012
+    assert camps.loc[2, "value_num"] == 2012
+    assert camps["camp_no"].tolist() == [14, 14, 22, pd.NA]
+    assert camps["confidence"].tolist() == ["high", "high", "high", "high"]
 
 
 def test_missing_column(tmp_path):
@@ -252,7 +288,7 @@ def test_missing_column(tmp_path):
     rows = [[v for c, v in zip(EST_HEADER, r) if c != "what_counted"] for r in EST_ROWS]
     path = write_csv(tmp_path / "estimates.csv", header, rows)
     with pytest.raises(DataError) as exc:
-        pr.clean_estimates(path)
+        build("prisoner_estimates", path)
     assert_names(exc.value, path, 1, "what_counted")
 
 
@@ -260,7 +296,7 @@ def test_missing_column(tmp_path):
 def test_malformed_estimate(tmp_path, bad):
     path = write_csv(tmp_path / "estimates.csv", EST_HEADER, mutate(EST_HEADER, EST_ROWS, 3, "estimate", bad))
     with pytest.raises(DataError) as exc:
-        pr.clean_estimates(path)
+        build("prisoner_estimates", path)
     assert_names(exc.value, path, 3, "estimate")
 
 
@@ -268,14 +304,14 @@ def test_unknown_scope(tmp_path):
     path = write_csv(tmp_path / "estimates.csv", EST_HEADER,
                      mutate(EST_HEADER, EST_ROWS, 4, "what_counted", "hospital patients"))
     with pytest.raises(DataError, match="scope") as exc:
-        pr.clean_estimates(path)
+        build("prisoner_estimates", path)
     assert_names(exc.value, path, 4, "what_counted")
 
 
 def test_duplicate_id(tmp_path):
     path = write_csv(tmp_path / "estimates.csv", EST_HEADER, mutate(EST_HEADER, EST_ROWS, 4, "id", "A01"))
     with pytest.raises(DataError, match="duplicate") as exc:
-        pr.clean_estimates(path)
+        build("prisoner_estimates", path)
     assert_names(exc.value, path, 4, "id")
 
 
@@ -292,7 +328,7 @@ def test_duplicate_id(tmp_path):
 def test_other_bad_estimate_cells(tmp_path, line, column, value):
     path = write_csv(tmp_path / "estimates.csv", EST_HEADER, mutate(EST_HEADER, EST_ROWS, line, column, value))
     with pytest.raises(DataError) as exc:
-        pr.clean_estimates(path)
+        build("prisoner_estimates", path)
     assert_names(exc.value, path, line, column)
 
 
@@ -311,7 +347,7 @@ def test_other_bad_estimate_cells(tmp_path, line, column, value):
 def test_bad_indicators(tmp_path, line, column, value):
     path = write_csv(tmp_path / "indicators.csv", IND_HEADER, mutate(IND_HEADER, IND_ROWS, line, column, value))
     with pytest.raises(DataError) as exc:
-        pr.clean_indicators(path)
+        build("prisoner_indicators", path)
     assert_names(exc.value, path, line, column)
 
 
@@ -325,20 +361,21 @@ def test_bad_indicators(tmp_path, line, column, value):
         (5, "camp", "No. 4"),
         (3, "name", "Kaechon-ri"),  # second spelling for camp 14
         (2, "source_year", "2012 or 2013"),
+        (2, "source_year", "c.2015-2012"),  # runs backwards
         (5, "confidence", "sure"),
     ],
 )
 def test_bad_camps(tmp_path, line, column, value):
     path = write_csv(tmp_path / "camps.csv", CAMP_HEADER, mutate(CAMP_HEADER, CAMP_ROWS, line, column, value))
     with pytest.raises(DataError) as exc:
-        pr.clean_camps(path)
+        build("prison_camps", path)
     assert_names(exc.value, path, line, column)
 
 
 def test_duplicate_camp_row_id(tmp_path):
     path = write_csv(tmp_path / "camps.csv", CAMP_HEADER, mutate(CAMP_HEADER, CAMP_ROWS, 5, "id", "B02"))
     with pytest.raises(DataError, match="first seen on row 3") as exc:
-        pr.clean_camps(path)
+        build("prison_camps", path)
     assert_names(exc.value, path, 5, "id")
 
 
@@ -362,20 +399,20 @@ def test_missing_metadata_and_checksum_mismatch(tmp_path):
 
 @pytest.fixture(scope="module")
 def estimates():
-    return pr.clean_estimates(RAW_DIR / pr.RAW_ESTIMATES).set_index("id")
+    return registry.build("prisoner_estimates").set_index("id")
 
 
 @pytest.fixture(scope="module")
 def indicators():
-    return pr.clean_indicators(RAW_DIR / pr.RAW_INDICATORS).set_index("id")
+    return registry.build("prisoner_indicators").set_index("id")
 
 
 @pytest.fixture(scope="module")
 def camps():
-    return pr.clean_camps(RAW_DIR / pr.RAW_CAMPS)
+    return registry.build("prison_camps")
 
 
-@pytest.mark.parametrize("raw", [pr.RAW_ESTIMATES, pr.RAW_INDICATORS, pr.RAW_CAMPS])
+@pytest.mark.parametrize("raw", [pr.ESTIMATES, pr.INDICATORS, pr.CAMPS])
 def test_raw_metadata_valid(raw):
     origin = read_origin(RAW_DIR / raw)  # schema, checksum and columns
     assert origin.conflicts, "every prisoners file states its conflicts"
@@ -390,7 +427,9 @@ def test_essay_figure_hawk_2003(estimates):
     assert hawk["year"] == 2003 and hawk["author"] == "David Hawk"
     assert hawk["scope"] == "political_prison_camps"
     assert hawk["essay_ref"] == "para 1, endnote ii"
-    assert hawk["confidence"] == "medium-low"
+    assert hawk["confidence"] == "low-medium" and hawk["confidence_stated"] == "medium-low"
+    assert hawk["corroborating"] == ["https://www.hurriyetdailynews.com/150000-incarcerated-in-n-korean-prisoner-camp-18096",
+                                     "https://tiue.org/dw/en/tortured-beaten-starved-life-in-a-north-korean-gulag/a-16889451"]
     assert estimates["essay_ref"].notna().sum() == 1
 
 
@@ -435,7 +474,8 @@ def test_indicators(indicators):
     assert indicators.loc["A22", ["value_num", "qualifier"]].tolist() == [10.5, "about"]
     assert indicators.loc["A24", ["value_num", "qualifier"]].tolist() == [1300, "at least"]
     assert indicators.loc["A25", "value_num"] == 300
-    assert set(indicators["indicator_type"]) == set(pr.INDICATOR_TYPES)
+    assert set(indicators["indicator_type"]) == set(pr.INDICATOR_UNITS)
+    assert indicators.loc["A26", "corroborating"] == ["A24", "A25"]
 
 
 def test_camps(camps):
@@ -457,12 +497,17 @@ def test_camp_counts(camps):
     assert status.loc[status["camp"] == "15", "value"].item() == "closed"
 
 
+ESTIMATE_COLUMNS = ["id", "estimate", "qualifier", "low", "high", "point", "scope", "what_counted", "source_org", "author",
+                    "title", "year", "year_stated", "year_uncertain", "year_note", "url", "corroborating", "confidence",
+                    "confidence_stated", "essay_ref", "note"]
+
+
 def test_registered_and_loadable():
-    for name, columns in (("prisoner_estimates", pr.ESTIMATE_COLUMNS), ("prisoner_indicators", pr.INDICATOR_COLUMNS),
-                          ("prison_camps", pr.CAMP_COLUMNS)):
-        assert registry.get(name).columns == columns
+    for name in ("prisoner_estimates", "prisoner_indicators", "prison_camps"):
+        assert list(registry.get(name).columns) == catalog.spec(name).columns
+    assert catalog.spec("prisoner_estimates").columns == ESTIMATE_COLUMNS
     frame = ca.load("prisoner_estimates")
-    assert list(frame.columns) == list(pr.ESTIMATE_COLUMNS)
+    assert list(frame.columns) == ESTIMATE_COLUMNS
     hawk = frame[frame["id"] == "A02"].iloc[0]
     assert (hawk["low"], hawk["high"]) == (150_000, 200_000)
     assert str(frame["low"].dtype) == "Int64"

@@ -116,8 +116,8 @@ class PrisonersParameters(NotebookParameters):
         "all",
         description='what is counted: "all", "political_prison_camps", "political_prison_camps_per_camp" or "all_detention"',
     )
-    min_confidence: Literal["low", "medium-low", "medium", "medium-high", "high"] = Field(
-        "low", description="keep estimates at or above this confidence: low, medium-low, medium, medium-high, high"
+    min_confidence: Literal["low", "low-medium", "medium", "medium-high", "high"] = Field(
+        "low", description="keep estimates at or above this confidence: low, low-medium, medium, medium-high, high"
     )
     recent_years: int = Field(10, ge=1, description='the "latest estimates": those published in this many years up to the latest one')
 

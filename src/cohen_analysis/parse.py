@@ -72,7 +72,8 @@ def cells(frame: pd.DataFrame, column: str, parser: Callable[[str], object], *, 
             parsed[value] = parser(value)
         except ValueError as exc:
             raise DataError(f"{what}: {exc}", file=file, row=int(line), column=column) from None
-    return pd.Series(series.map(parsed).where(~blank), index=frame.index).astype(dtype)
+    # mapped as objects: from a string column pandas would turn tuple results (periods) into arrays
+    return pd.Series(series.astype(object).map(parsed).where(~blank), index=frame.index).astype(dtype)
 
 
 def counts(frame: pd.DataFrame, column: str, *, file, required: bool = False, minimum: int | None = 0,
@@ -296,3 +297,132 @@ def date_range(text: str) -> tuple[pd.Timestamp, str, pd.Timestamp, str]:
     if end < start:
         raise ValueError(f"date range ends before it starts: {raw!r}")
     return start, sprec, end, eprec
+
+
+# ---- added for prisoners: figures stated with words ("up to 200,000", "150,000-200,000", "1,300+"),
+# ---- and confidence grades as stated ("high (2 sources)", "medium-low")
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"  # hyphen ... minus, small/fullwidth
+_SPACES = "\u00a0\u2007\u2009\u202f"  # no-break, figure, thin, narrow no-break spaces
+_QUALIFIER_WORDS = {
+    "about": ["about", "around", "approximately", "approx.", "approx", "roughly", "some", "an estimated",
+              "estimated", "nearly", "almost", "circa", "ca.", "c.", "~", "\u2248"],
+    "up to": ["up to", "as many as", "at most", "no more than", "\u2264", "<="],
+    "less than": ["less than", "fewer than", "under", "below", "<"],
+    "more than": ["more than", "over", "above", "in excess of", ">"],
+    "at least": ["at least", "no fewer than", "no less than", "a minimum of", "\u2265", ">="],
+}
+#: prefix words, longest first so that "no more than" wins over "more than"
+_PREFIXES = sorted(((w, q) for q, words in _QUALIFIER_WORDS.items() for w in words), key=lambda p: -len(p[0]))
+#: every qualifier :func:`stated` gives
+QUALIFIERS = ["exact", "about", "range", "about range", "up to", "less than", "more than", "at least"]
+_MULTIPLIERS = {"k": 1_000, "thousand": 1_000, "mn": 1_000_000, "million": 1_000_000}
+_SNUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){2,}|\d+(?:\.\d+)?"
+_SMULT = r"(?:\s*(?P<{name}>k|thousand|mn|million)\b)?"
+_ONE = re.compile(rf"^(?P<n>{_SNUM}){_SMULT.format(name='m')}(?P<plus>\s*\+)?$", re.IGNORECASE)
+_RANGE = re.compile(rf"^(?P<between>between\s+)?(?P<a>{_SNUM}){_SMULT.format(name='ma')}\s*(?P<sep>-|to\b|and\b)\s*"
+                    rf"(?P<b>{_SNUM}){_SMULT.format(name='mb')}$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A figure as a source words it: ``low`` and ``high`` are the bounds the statement implies
+    (``"up to 200,000"``: high only; ``"about 130,000"``: neither; ``"150,000"``: both), ``point``
+    the single figure stated (None for a range)."""
+
+    qualifier: str
+    low: float | int | None
+    high: float | int | None
+    point: float | int | None
+
+
+def _stated_number(text: str, mult: str | None, *, integer: bool) -> float | int:
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", text) or (mult is None and integer and re.fullmatch(r"\d{1,3}\.\d{3}", text)):
+        text = text.replace(".", "")  # "80.000" / "1.300.000": dots as thousands separators
+    value = float(text.replace(",", "")) * (_MULTIPLIERS[mult.lower()] if mult else 1)
+    if integer:
+        if not value.is_integer():
+            raise ValueError(f"not a whole number: {text!r}")
+        return int(value)
+    return value
+
+
+def stated(text: str, *, integer: bool = True) -> Stated:
+    """Read a figure as a source states it: ranges with any dash, ``to`` or ``between ... and``;
+    thousands separators (``150,000``, ``80.000``, thin or no-break spaces); ``k``, ``thousand``,
+    ``million``; a trailing ``+``; qualifier words or signs in front (``up to``, ``more than``,
+    ``>``, ``at least``, ``about``, ``~``, ``c.``). ValueError for anything else.
+
+    >>> stated("150,000-200,000")
+    Stated(qualifier='range', low=150000, high=200000, point=None)
+    """
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        raise ValueError("figure is missing")
+    raw = str(text)
+    s = raw.strip().strip("\"'\u2018\u2019\u201c\u201d").strip().translate({ord(c): "-" for c in _DASHES})
+    s = re.sub(rf"(?<=\d)[ {_SPACES}](?=\d{{3}}\b)", "", s)  # "150 000": join the groups first
+    s = re.sub(r"\s+", " ", s.translate({ord(c): " " for c in _SPACES})).strip()
+    if not s:
+        raise ValueError("figure is empty")
+    qualifier = None
+    for word, qual in _PREFIXES:
+        rest = s[len(word):]
+        # a word prefix must end at a word boundary ("over 1" yes, "overall" no)
+        if s.lower().startswith(word) and not (word[-1].isalpha() and rest[:1].isalpha()):
+            qualifier, s = qual, rest.strip()
+            break
+    m = _RANGE.match(s)
+    if m:
+        if qualifier not in (None, "about"):
+            raise ValueError(f"a range cannot be qualified as {qualifier!r}: {raw!r}")
+        if (m["sep"].lower() == "and") != bool(m["between"]):
+            raise ValueError(f"'between' needs 'and' (and 'and' needs 'between'): {raw!r}")
+        low = _stated_number(m["a"], m["ma"] or m["mb"], integer=integer)  # "150-200k": both in thousands
+        high = _stated_number(m["b"], m["mb"], integer=integer)
+        if low > high:
+            raise ValueError(f"range runs backwards ({low} > {high}): {raw!r}")
+        return Stated("about range" if qualifier == "about" else "range", low, high, None)
+    m = _ONE.match(s)
+    if not m:
+        raise ValueError(f"not a figure, a qualified figure or a range: {raw!r}")
+    value = _stated_number(m["n"], m["m"], integer=integer)
+    if m["plus"]:
+        if qualifier not in (None, "at least"):
+            raise ValueError(f"'+' contradicts {qualifier!r}: {raw!r}")
+        qualifier = "at least"
+    qualifier = qualifier or "exact"
+    low = value if qualifier in ("exact", "more than", "at least") else None
+    high = value if qualifier in ("exact", "up to", "less than") else None
+    return Stated(qualifier, low, high, value)
+
+
+def stated_figures(frame: pd.DataFrame, column: str, *, file, integer: bool = True, required: bool = True,
+                   values: pd.Series | None = None) -> pd.DataFrame:
+    """A column of stated figures -> a frame of qualifier (string), low, high, point (Int64, or
+    Float64 when not ``integer``); the first bad cell names its row. ``values``: the text to read
+    in place of the column (e.g. with a unit sign taken off), errors still naming ``column``."""
+    source = frame if values is None else pd.DataFrame({column: values}, index=frame.index)
+    parsed = cells(source, column, lambda v: stated(v, integer=integer), file=file, dtype=object,
+                   what="malformed figure", required=required)
+    dtype = "Int64" if integer else "Float64"
+    out = pd.DataFrame({"qualifier": parsed.map(lambda p: p.qualifier if isinstance(p, Stated) else pd.NA)},
+                       index=frame.index).astype("string")
+    for part in ("low", "high", "point"):
+        out[part] = pd.array([getattr(p, part) if isinstance(p, Stated) else None for p in parsed], dtype=dtype)
+    return out
+
+
+_GRADE = re.compile(r"^(medium-high|high-medium|medium-low|low-medium|high|medium|low)\b")
+_GRADE_ALIASES = {"medium-low": "low-medium", "high-medium": "medium-high"}
+
+
+def confidences(frame: pd.DataFrame, column: str, *, file, required: bool = True) -> pd.Series:
+    """Confidence as stated -> its leading grade in the ``confidence`` vocabulary, as text:
+    ``"High (3+ sources)"`` -> high; ``"medium (figure) / low (date)"`` -> medium; ``"medium-low"``
+    -> low-medium. The stated text (the qualification) is for the step to keep beside it."""
+    series = text(frame, column, file=file, required=required)
+    norm = series.str.lower().str.replace("\u2013", "-").str.replace(" - ", "-")
+    grade = norm.str.extract(_GRADE, expand=False).replace(_GRADE_ALIASES)
+    fail(series.notna() & grade.isna(), lambda v: f"unknown confidence {v!r}; expected a grade "
+         "(low, low-medium, medium, medium-high, high), optionally with a note", file=file, column=column, values=series)
+    return grade.astype("string")

@@ -23,7 +23,7 @@ import re
 
 import pandas as pd
 
-from ..cleaners.prisoners import CONFIDENCE_LEVELS, SCOPES
+from .. import catalog
 from ..notebook import ParameterError, check_choice, check_positive_int, check_year_range
 
 #: The essay's figure (¶1, endnote ii): as Cohen states it.
@@ -36,6 +36,10 @@ ESSAY_SOURCE_ID = "A02"  # Hawk, Hidden Gulag (2003), p.24: the row the essay's 
 NOT_CHARTED = {
     "A09b": "repeats 150,000-200,000 from defected officials in the 2012 Hidden Gulag; charts use Hawk's own A09a",
 }
+
+#: Confidence grades, weakest first, and what an estimate counts (the catalog's vocabularies).
+CONFIDENCE_LEVELS = catalog.vocabulary("confidence")
+SCOPES = catalog.vocabulary("prisoner_scope")
 
 #: Parameter vocabulary.
 SCOPE_CHOICES = ["all", *SCOPES]
