@@ -85,19 +85,18 @@ def upr_cycles(raw: Raw) -> pd.DataFrame:
     out["troika"] = parse.lists(frame, "troika").map(lambda states: states or None)
     for col in COUNTS:
         out[col] = parse.counts(frame, col, file=file)
-    for col in NOTED:
-        parts = out[col].str.extract(r"^(?P<n>\d[\d,]*)\s*(?:\((?P<note>.+)\))?$").set_axis([col, f"{col}_note"], axis=1)
-        parse.fail(out[col].notna() & parts[col].isna(), lambda v: f"expected a count, optionally followed by '(note)', got {v!r}",
-                   file=file, column=col, values=out[col])
+    for col in NOTED:  # "85 (KBS 52536: 86 attended)" -> 85 and its note
+        parts = out[col].str.extract(r"^(\d[\d,]*)\s*(?:\((.+)\))?$").set_axis([col, f"{col}_note"], axis=1)
+        parse.fail(out[col].notna() & parts[col].isna(), file=file, column=col, values=out[col],
+                   message=lambda v: f"expected a count, optionally followed by '(note)', got {v!r}")
         out[col], out[f"{col}_note"] = parse.counts(parts, col, file=file), parts[f"{col}_note"].astype("string")
     for col in DATES:
         out[col], out[f"{col}_precision"] = parse.dates(frame, col, file=file)
     # the splits must add up to the total where every part is known
-    for parts, what in ((("wg_supported_or_examined", "wg_noted_or_not_supported"), "Working Group split"),
-                               (("final_supported", "final_partially_supported", "final_not_supported"), "final split")):
-        shown = out[list(parts)].astype("string").fillna("?").agg(" + ".join, axis=1)
-        parse.fail(out[list(parts)].sum(axis=1, min_count=len(parts), skipna=False).ne(out["n_recommendations"]),
-                   str, file=file, column=parts[0],
+    for what, parts in (("Working Group split", ["wg_supported_or_examined", "wg_noted_or_not_supported"]),
+                        ("final split", ["final_supported", "final_partially_supported", "final_not_supported"])):
+        shown = out[parts].astype("string").fillna("?").agg(" + ".join, axis=1)
+        parse.fail(out[parts].sum(axis=1, skipna=False).ne(out["n_recommendations"]), str, file=file, column=parts[0],
                    values=f"{what} " + shown + " != " + out["n_recommendations"].astype("string") + " recommendations")
     return out
 
@@ -155,7 +154,7 @@ def _recommendations(raw: Raw, rel: str) -> pd.DataFrame:
         "response_wg": wg, "response_wg_original": frame["response_wg"],
         "response_final": final, "response_final_original": frame["response_final"],
         "response_final_source": text["response_final_source"],
-        "response_final_possible": [FINAL_POSSIBLE.get(k, [f]) for k, f in zip(core, final)],
+        "response_final_possible": [list(FINAL_POSSIBLE.get(k, [f])) for k, f in zip(core, final)],
         "response_final_confidence": text.get("response_final_confidence"),
         "response_uprinfo": text["uprinfo_response"],
         "uprinfo_n_entries": parse.counts(frame, "uprinfo_n_entries", file=file),
