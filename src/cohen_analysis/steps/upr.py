@@ -4,7 +4,7 @@
   figure stays in the cell after the chart value, as ``"85 (KBS 52536: 86 attended)"``, and is
   split here into the count and its ``*_note``.
 - ``upr/recommendations_<year>_cycle<n>.csv``: one row per recommendation, one file per cycle (a
-  later cycle with per-recommendation data is a new file in ``REC_FILES`` and the declaration).
+  later cycle with per-recommendation data is a new file among the declaration's inputs).
   No recommendation text is stored, only ids, States, responses, issue tags and sources.
 
 Responses of every cycle map to one vocabulary (``upr_response``); the source's wording is kept
@@ -25,7 +25,6 @@ from ..errors import DataError
 from ..registry import Raw, step
 
 CYCLES = "upr/cycles.csv"
-REC_FILES = ["upr/recommendations_2009_cycle1.csv", "upr/recommendations_2014_cycle2.csv"]
 
 #: Working Group-stage wording (core, lower case) -> response.
 WG_WORDING = {
@@ -166,7 +165,8 @@ def _recommendations(raw: Raw, rel: str) -> pd.DataFrame:
 @step("upr_recommendations")
 def upr_recommendations(raw: Raw) -> pd.DataFrame:
     """Every cycle's recommendations, one row per (recommendation, recommending State)."""
-    recs = pd.concat([_recommendations(raw, rel) for rel in REC_FILES], ignore_index=True)
+    files = catalog.spec("upr_recommendations").inputs  # one file per cycle
+    recs = pd.concat([_recommendations(raw, rel) for rel in files], ignore_index=True)
     dup = recs.duplicated(["cycle", "rec_id"])
     if dup.any():  # the key names States; a recommendation id is unique within its cycle, across files
         row = recs[dup].iloc[0]
