@@ -27,26 +27,26 @@ def table():
 
 def _recs(rows):
     cols = ["cycle", "rec_id", "state", "region", "response_wg", "response_final", "issues"]
-    out = pd.DataFrame(rows, columns=cols)
-    return out.astype({"cycle": "Int64"} | {c: "string" for c in cols[1:]})
+    out = pd.DataFrame(rows, columns=cols)  # issues: a list of tags, as upr_recommendations holds them
+    return out.astype({"cycle": "Int64"} | {c: "string" for c in cols[1:-1]})
 
 
 @pytest.fixture
 def recs():
     return _recs([
-        [1, "90.1", "Chile", "America", "to be examined", "supported", "labour;nhri"],
-        [1, "90.2", "Chile", "America", "to be examined", "unknown", "labour"],
-        [1, "90.3", "Spain", "Europe", "to be examined", "unknown", "nhri"],
-        [1, "91.1", "Spain", "Europe", "rejected", "rejected", "death penalty"],
-        [2, "124.1", "Spain", "Europe", "to be examined", "partially supported", "labour"],
-        [2, "124.2", "Ghana", "Africa", "to be examined", "noted", "nhri"],
-        [2, "125.1", "Canada", "America", "noted", "noted", "death penalty;labour"],
+        [1, "90.1", "Chile", "America", "to be examined", "supported", ["labour", "nhri"]],
+        [1, "90.2", "Chile", "America", "to be examined", "unknown", ["labour"]],
+        [1, "90.3", "Spain", "Europe", "to be examined", "unknown", ["nhri"]],
+        [1, "91.1", "Spain", "Europe", "rejected", "rejected", ["death penalty"]],
+        [2, "124.1", "Spain", "Europe", "to be examined", "partially supported", ["labour"]],
+        [2, "124.2", "Ghana", "Africa", "to be examined", "noted", ["nhri"]],
+        [2, "125.1", "Canada", "America", "noted", "noted", ["death penalty", "labour"]],
     ])
 
 
 @pytest.fixture
 def issues_long(recs):
-    long = recs.assign(issue=recs["issues"].str.split(";")).explode("issue")
+    long = recs.assign(issue=recs["issues"]).explode("issue")
     return long[["cycle", "rec_id", "issue", "response_wg", "response_final"]].astype({"issue": "string"}).reset_index(drop=True)
 
 
@@ -221,8 +221,8 @@ def test_acceptance_by_issue(issues_long):
 
 
 def test_acceptance_nothing_known():
-    recs = _recs([[1, "90.1", "Chile", "America", "to be examined", "unknown", "labour"]])
-    long = recs.assign(issue=recs["issues"]).astype({"issue": "string"})
+    recs = _recs([[1, "90.1", "Chile", "America", "to be examined", "unknown", ["labour"]]])
+    long = recs.assign(issue=recs["issues"].str[0]).astype({"issue": "string"})
     acc = an.acceptance_by_issue(long, [1])
     assert math.isnan(acc.loc[0, "rate"])
     assert acc.loc[0, "rate_low"] == 0.0 and acc.loc[0, "rate_high"] == 1.0
@@ -232,15 +232,15 @@ def test_acceptance_bounds_use_constraints_and_totals():
     # cycle 1 of 6: A supported; B, C not fully accepted; D, E unknown; F noted. Totals: 2 supported,
     # 1 partially supported, 3 not accepted.
     recs = _recs([
-        [1, "90.1", "Chile", "America", "to be examined", "supported", "labour"],
-        [1, "90.2", "Chile", "America", "to be examined", "unknown", "labour"],
-        [1, "90.3", "Chile", "America", "to be examined", "unknown", "labour"],
-        [1, "90.4", "Chile", "America", "to be examined", "unknown", "labour"],
-        [1, "90.5", "Chile", "America", "to be examined", "unknown", "nhri"],
-        [1, "90.6", "Chile", "America", "to be examined", "noted", "nhri"],
-    ]).assign(response_final_possible=["supported", "partially supported;noted;rejected",
-                                       "partially supported;noted;rejected", "unknown", "unknown", "noted"])
-    long = recs.assign(issue=recs["issues"]).astype({"issue": "string"})
+        [1, "90.1", "Chile", "America", "to be examined", "supported", ["labour"]],
+        [1, "90.2", "Chile", "America", "to be examined", "unknown", ["labour"]],
+        [1, "90.3", "Chile", "America", "to be examined", "unknown", ["labour"]],
+        [1, "90.4", "Chile", "America", "to be examined", "unknown", ["labour"]],
+        [1, "90.5", "Chile", "America", "to be examined", "unknown", ["nhri"]],
+        [1, "90.6", "Chile", "America", "to be examined", "noted", ["nhri"]],
+    ]).assign(response_final_possible=[["supported"], ["partially supported", "noted", "rejected"],
+                                       ["partially supported", "noted", "rejected"], ["unknown"], ["unknown"], ["noted"]])
+    long = recs.assign(issue=recs["issues"].str[0]).astype({"issue": "string"})
     free = an.acceptance_by_issue(long, [1]).set_index("issue")
     # without totals: B and C may be partial acceptances, D anything
     assert free.loc["labour", ["n_known", "n_accepted", "accepted_low", "accepted_high"]].tolist() == [1, 1, 1, 4]

@@ -319,9 +319,9 @@ def issue_counts(issues_long: pd.DataFrame, cycles: list[int]) -> pd.DataFrame:
 
 def issue_label(tag: str) -> str:
     """The UPR Info spelling of a lower-case issue tag ('nhri' -> 'NHRI')."""
-    from ..cleaners.upr import UPRINFO_ISSUES
+    from .. import catalog
 
-    return {i.casefold(): i for i in UPRINFO_ISSUES}.get(tag, tag)
+    return {i.casefold(): i for i in catalog.vocabulary("upr_issue")}.get(tag, tag)
 
 
 def name_list(tags: list[str], limit: int = 3) -> str:
@@ -351,11 +351,19 @@ _CLASS = {"supported": "S", "partially supported": "P", "noted": "X", "rejected"
 _ANY = frozenset("SPX")
 
 
+def _responses(possible) -> list[str]:
+    """The responses a ``response_final_possible`` cell lists (a list or array; a single response
+    when given ``response_final`` instead); none for an empty cell."""
+    if isinstance(possible, str):
+        return [possible]
+    if possible is None or (pd.api.types.is_scalar(possible) and pd.isna(possible)):
+        return []
+    return list(possible)
+
+
 def _allowed(possible) -> frozenset:
-    """'partially supported;noted;rejected' -> {'P', 'X'}; 'unknown' or empty -> {'S', 'P', 'X'}."""
-    if possible is None or pd.isna(possible):
-        return _ANY
-    out = frozenset(_CLASS[v] for v in str(possible).split(";") if v in _CLASS)
+    """['partially supported', 'noted', 'rejected'] -> {'P', 'X'}; 'unknown' or empty -> {'S', 'P', 'X'}."""
+    out = frozenset(_CLASS[v] for v in _responses(possible) if v in _CLASS)
     return out or _ANY
 
 
@@ -470,7 +478,7 @@ def final_coverage(recs: pd.DataFrame, cycle: int = 1) -> dict:
     allowed = pd.Series([_allowed(v) for v in _possible_column(sel)], index=sel.index, dtype="object")
     counts = []
     for v in _possible_column(sel):
-        named = set(str(v).split(";")) & set(_CLASS) if pd.notna(v) else set()
+        named = set(_responses(v)) & set(_CLASS)
         counts.append(len(named) if named else len(_CLASS))
     n_possible = pd.Series(counts, index=sel.index)
     known = n_possible == 1
@@ -509,6 +517,6 @@ def issue_records(recs: pd.DataFrame, issue: str, cycles: list[int]) -> pd.DataF
     """The recommendations carrying ``issue`` in the given cycles: cycle, rec_id, state,
     response_wg, response_final (ids and responses only, no text)."""
     sel = _recs(recs, cycles)
-    has = sel["issues"].str.split(";").apply(lambda tags: issue in tags)
+    has = sel["issues"].map(lambda tags: issue in list(tags))
     cols = ["cycle", "rec_id", "state", "response_wg", "response_final"]
     return sel.loc[has, cols].reset_index(drop=True)
