@@ -177,6 +177,7 @@ def us_refugee_admissions(raw: Raw) -> pd.DataFrame:
     frame = raw.read(US)
     out = parse.text(frame, ["fiscal_year", "source", "note"], file=file)
     parse.text(frame, ["fiscal_year", "source"], file=file, required=True)
+    out["admitted"] = parse.counts(frame, "admitted", file=file)
     years = out["fiscal_year"].str.extract(r"^FY(\d{4})(?:[+-]FY(\d{4}))?$").astype("Int64")
     out["fy_start"], out["fy_end"] = years[0], years[1].fillna(years[0])
     parse.fail(years[0].isna() | (years[1] <= years[0]),
@@ -186,7 +187,6 @@ def us_refugee_admissions(raw: Raw) -> pd.DataFrame:
     parse.fail(expected.notna() & (out["fy_start"] != expected),
                lambda v: f"starts in FY{v[0]}, expected FY{v[1]} (gap or overlap)", file=file, column="fiscal_year",
                values=pd.Series(list(zip(out["fy_start"], expected)), index=out.index))
-    out["admitted"] = parse.counts(frame, "admitted", file=file)
     parse.fail(out["admitted"].isna() != (out["source"] == "not found"), "count must be empty exactly where source is 'not found'",
                file=file, column="admitted")
     out["derived"] = out["source"] == "derived"
