@@ -42,10 +42,6 @@ def _sum_check(counts: pd.DataFrame, file, prefix: str = "") -> None:
     parse.fail(men.notna() & women.notna() & (men + women != total), str, file=file, column=prefix + "total", values=why)
 
 
-def _enum(name: str, field: str) -> list[str]:
-    return catalog.spec(name).fields[field].allowed()
-
-
 def _counts(frame: pd.DataFrame, columns, file, **kw) -> pd.DataFrame:
     return pd.DataFrame({c: parse.counts(frame, c, file=file, **kw) for c in columns}, index=frame.index)
 
@@ -112,7 +108,7 @@ def defectors_cumulative(raw: Raw) -> pd.DataFrame:
     frame = raw.read(CUMULATIVE)
     parse.text(frame, ["as_of", "total", "source"], file=file, required=True)
     out = parse.text(frame, ["as_of", "note"], file=file).rename(columns={"as_of": "as_of_as_stated"})
-    out["status"] = parse.choices(frame, "status", _enum("defectors_cumulative", "status"), file=file)
+    out["status"] = parse.choices(frame, "status", catalog.spec("defectors_cumulative").fields["status"].allowed(), file=file)
     counts = _counts(frame, SEXES, file)
     out["as_of"], out["as_of_precision"] = parse.dates_stated(frame, "as_of", file=file)
     out["year"] = out["as_of"].dt.year.astype("Int64")
