@@ -169,8 +169,8 @@ def test_check_as_of_outside_the_data(as_of, message):
 def test_announced_points_agreement_is_on_the_total():
     cum = pd.DataFrame(
         {
-            "as_of": ["end-2001", "end-2002", "Nov-2002"],
-            "as_of_date": pd.to_datetime(["2001-12-31", "2002-12-31", "2002-11-01"]),
+            "as_of": pd.to_datetime(["2001-12-31", "2002-12-31", "2002-11-01"]),
+            "as_of_as_stated": ["end-2001", "end-2002", "Nov-2002"],
             "status": ["earlier version", "provisional", "announced"],
             "announced_total": pd.array([160, 215, 200], dtype="Int64"),
             "derived_total": pd.array([160, 210, None], dtype="Int64"),
@@ -180,7 +180,7 @@ def test_announced_points_agreement_is_on_the_total():
     )
     pts = an.announced_points(cum)
     assert pts["agreement"].tolist() == ["same total as the table", "differs from the table", "not comparable"]
-    assert an.announced_points(cum, start="2002-01-01", end="2002-11-30")["as_of"].tolist() == ["Nov-2002"]
+    assert an.announced_points(cum, start="2002-01-01", end="2002-11-30")["as_of_as_stated"].tolist() == ["Nov-2002"]
 
 
 def test_decimal_year():

@@ -426,3 +426,24 @@ def confidences(frame: pd.DataFrame, column: str, *, file, required: bool = True
     fail(series.notna() & grade.isna(), lambda v: f"unknown confidence {v!r}; expected a grade "
          "(low, low-medium, medium, medium-high, high), optionally with a note", file=file, column=column, values=series)
     return grade.astype("string")
+# ---- added for defectors: dates as the MOU's announcements are dated ("end-2009", "end-Nov-2009", "Nov-2015")
+
+_ENDED = re.compile(r"(?P<end>end-)?(?:(?P<month>[A-Za-z]{3,9})-)?(?P<year>\d{4})")
+
+
+def _stated(value: str) -> tuple[pd.Timestamp, str]:
+    m = _ENDED.fullmatch(value)
+    if not m:
+        return _press(value)
+    start, precision = _press(f"{m['month']} {m['year']}" if m["month"] else m["year"])
+    if not m["end"]:
+        return start, precision
+    return start + (pd.offsets.MonthEnd(0) if precision == "month" else pd.offsets.YearEnd(0)), "day"
+
+
+def dates_stated(frame: pd.DataFrame, column: str, *, file, required: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Like ``dates(..., iso=False)``, plus ``'Mon-YYYY'`` (precision month) and ``'end-YYYY'`` /
+    ``'end-Mon-YYYY'``: the last day of the year or month, precision day."""
+    parsed = cells(frame, column, _stated, file=file, dtype=object, what="bad date", required=required)
+    date = pd.to_datetime(parsed.map(lambda v: v[0] if isinstance(v, tuple) else pd.NaT)).astype("datetime64[ns]")
+    return date, parsed.map(lambda v: v[1] if isinstance(v, tuple) else pd.NA).astype("string")

@@ -227,19 +227,19 @@ def announced_points(cumulative: pd.DataFrame | None = None, *, start=None, end=
     """Announced cumulatives (one row each) with ``agreement`` of the *total*: 'same total as the
     table', 'differs from the table' (a year-end the table gives, another total) or 'not comparable'
     (a date the table cannot give: mid-year, or a year-end inside a grouped period); optionally
-    only those dated ``start`` <= as_of_date <= ``end``. (``matches`` also compares the split by
+    only those dated ``start`` <= as_of <= ``end``. (``matches`` also compares the split by
     sex: end-2001 and end-2017 have the table's total but another split.)"""
     cumulative = _load("defectors_cumulative") if cumulative is None else cumulative
-    out = cumulative[["as_of", "as_of_date", "status", "announced_total", "derived_total", "difference_total",
+    out = cumulative[["as_of", "as_of_as_stated", "status", "announced_total", "derived_total", "difference_total",
                       "matches"]].copy()
     diff = out["difference_total"]
     out["agreement"] = "not comparable"
     out.loc[diff.eq(0).fillna(False).to_numpy(dtype=bool), "agreement"] = "same total as the table"
     out.loc[diff.ne(0).fillna(False).to_numpy(dtype=bool), "agreement"] = "differs from the table"
     if start is not None:
-        out = out[out["as_of_date"] >= pd.Timestamp(start)]
+        out = out[out["as_of"] >= pd.Timestamp(start)]
     if end is not None:
-        out = out[out["as_of_date"] <= pd.Timestamp(end)]
+        out = out[out["as_of"] <= pd.Timestamp(end)]
     return out.reset_index(drop=True)
 
 

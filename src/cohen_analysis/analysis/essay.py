@@ -121,9 +121,9 @@ def check_prisoner_range(claim, data: Data) -> Result:
 
 def announced_near_essay(data: Data) -> tuple[pd.Series | None, pd.Series | None]:
     """The cumulative arrivals announced last before and first after the essay's date."""
-    cum = data("defectors_cumulative").dropna(subset=["as_of_date", "announced_total"]).sort_values("as_of_date")
-    before = cum[cum["as_of_date"] <= ESSAY_DATE]
-    after = cum[cum["as_of_date"] > ESSAY_DATE]
+    cum = data("defectors_cumulative").dropna(subset=["as_of", "announced_total"]).sort_values("as_of")
+    before = cum[cum["as_of"] <= ESSAY_DATE]
+    after = cum[cum["as_of"] > ESSAY_DATE]
     return (before.iloc[-1] if len(before) else None), (after.iloc[0] if len(after) else None)
 
 
@@ -135,9 +135,9 @@ def check_defector_stock(claim, data: Data) -> Result:
     before, after = announced_near_essay(data)
     near = []
     if before is not None:
-        near.append(f"{_n(before['announced_total'])} announced for {_date(before['as_of_date'])} ({before['status']})")
+        near.append(f"{_n(before['announced_total'])} announced for {_date(before['as_of'])} ({before['status']})")
     if after is not None:
-        near.append(f"{_n(after['announced_total'])} for {_date(after['as_of_date'])}")
+        near.append(f"{_n(after['announced_total'])} for {_date(after['as_of'])}")
     return Result(
         f"{_n(total)} arrivals by end-{year} (yardstick: the last year-end before the essay); no figure for "
         f"June 2010 found, the nearest announced: {' and '.join(near)}",
