@@ -49,7 +49,7 @@ def _worldwide_is_the_sum_of_countries(out: pd.DataFrame, raw: Raw) -> None:
     key = ["series", "year"]
     summed = out[out["series"].isin(SUMMED_SERIES)]
     countries, totals = summed[~summed["worldwide"]], summed[summed["worldwide"]]
-    joined = totals.join(countries.groupby(key)[["refugees", "asylum_seekers"]].sum(min_count=1), on=key, rsuffix="_sum")
+    joined = totals.join(countries.groupby(key)[["refugees", "asylum_seekers"]].sum(min_count=1).add_suffix("_sum"), on=key)
     for column in ("refugees", "asylum_seekers"):
         total, parts = joined[column], joined[f"{column}_sum"]
         why = (joined["series"] + " " + joined["year"].astype("string") + f": the worldwide {column} " + total.astype("string")
