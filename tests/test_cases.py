@@ -151,6 +151,31 @@ def test_two_preferred_rows_are_refused(tmp_path):
     assert exc.value.column == "preferred" and exc.value.row == int(frame.index[frame["series"] == series][0]) + 2 == 25
 
 
+@pytest.mark.parametrize(
+    "raw, row_id, column, value, message",
+    [
+        ("KOREAN", "SK01", "as_of", "2015-13-23", "not a date"),
+        ("KOREAN", "SK01", "source", "see Yonhap", "malformed item 'see Yonhap'"),
+        ("KOREAN", "SK01", "confidence", "sure", "must begin with low"),
+        ("KOREAN", "SK01", "preferred", "maybe", "expected yes or no"),
+        ("UN", "UN02", "kind", "WGEID", "unknown value 'WGEID'"),
+        ("UN", "UN02", "count", "", "needs its count"),
+        ("UN", "UN02", "report_year", "recent", "must start with a year"),
+    ],
+)
+def test_bad_korean_or_un_row_names_file_row_and_column(tmp_path, raw, row_id, column, value, message):
+    rel = getattr(cs, raw)
+    frame = pd.read_csv(RAW_DIR / rel, dtype=str, keep_default_na=False)
+    frame.loc[frame["id"] == row_id, column] = value
+    path = tmp_path / "cases.csv"
+    frame.to_csv(path, index=False)
+    name = {"KOREAN": "korean_japanese_cases", "UN": "un_case_mechanisms"}[raw]
+    with pytest.raises(DataError, match=message) as exc:
+        registry.build(name, files={rel: path})
+    row = int(frame.index[frame["id"] == row_id][0]) + 2
+    assert (exc.value.row, exc.value.column) == (row, column) and "cases.csv" in str(exc.value)
+
+
 # ---- UN case mechanisms ------------------------------------------------------------------------
 
 
