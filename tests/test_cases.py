@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 import cohen_analysis as ca
-from cohen_analysis import coverage
+from cohen_analysis import coverage, registry
 from cohen_analysis.analysis import cases as an
-from cohen_analysis.cleaners import cases as cc
+from cohen_analysis.steps import cases as cs
 from cohen_analysis.errors import DataError
 from cohen_analysis.notebook import ParameterError
 from cohen_analysis.paths import RAW_DIR
@@ -67,7 +67,7 @@ def test_south_korean_detainees(detainees):
 
 
 def _detainee_rows(changes: dict) -> str:
-    frame = pd.read_csv(RAW_DIR / cc.RAW_DETAINEES, dtype=str, keep_default_na=False)
+    frame = pd.read_csv(RAW_DIR / cs.DETAINEES, dtype=str, keep_default_na=False)
     for (row, col), value in changes.items():
         frame.loc[row, col] = value
     return frame.to_csv(index=False)
@@ -80,16 +80,19 @@ def _detainee_rows(changes: dict) -> str:
         ({(0, "detained_date_precision"): "month"}, "detained_date", "does not match its precision"),
         ({(0, "visit_before_release"): "phone call"}, "visit_before_release", "unknown value"),
         ({(0, "nationality"): "Sweden"}, "nationality", "must begin with one of"),
-        ({(0, "confidence"): "certain"}, "confidence", "must begin with low, medium or high"),
-        ({(0, "released_date"): "1994-02-30"}, "released_date", "not a calendar date"),
+        ({(0, "confidence"): "certain"}, "confidence", "must begin with low, low-medium, medium, medium-high or high"),
+        ({(0, "released_date"): "1994-02-30"}, "released_date", "not a date"),
+        ({(0, "sources"): "https://a.example/x | www.b.example"}, "sources", "malformed item 'www.b.example'"),
+        ({(0, "name"): ""}, "name", "value is missing"),
+        ({(1, "person_id"): "FD01"}, "person_id", "duplicate row"),
     ],
 )
 def test_bad_detainee_row_names_file_row_and_column(tmp_path, changes, column, message):
     path = tmp_path / "detainees.csv"
     path.write_text(_detainee_rows(changes), encoding="utf-8")
     with pytest.raises(DataError, match=message) as exc:
-        cc.clean_detainees(path)
-    assert exc.value.row == 2 and exc.value.column == column and "detainees.csv" in str(exc.value)
+        registry.build("detainees", files={cs.DETAINEES: path})
+    assert exc.value.row == (3 if column == "person_id" else 2) and exc.value.column == column and "detainees.csv" in str(exc.value)
 
 
 # ---- Korean and Japanese figures ---------------------------------------------------------------
@@ -112,14 +115,65 @@ def test_every_series_has_one_preferred_row(korean):
     assert len(series["series"].unique()) == 9
 
 
+def test_sources_dates_and_confidence_notes(korean, un, detainees):
+    k = korean.set_index("id")
+    assert k.loc["SK01", "source_urls"].tolist() == [
+        "https://www.bloomberg.com/news/articles/2015-06-23/north-korea-gives-life-sentences-to-two-south-koreans-for-spying",
+        "https://www.asianjournal.ca/pyongyang-sentences-two-south-korean-detainees-to-life/"]
+    assert (k.loc["SK01", "as_of"], k.loc["SK01", "as_of_precision"]) == (pd.Timestamp("2015-06-23"), "day")
+    assert (k.loc["SK12", "as_of"], k.loc["SK12", "as_of_precision"], k.loc["SK12", "as_of_as_stated"]) == (
+        pd.Timestamp("2026-03-01"), "month", "2026-03")
+    assert pd.isna(k.loc["SK02", "as_of"]) and k.loc["SK02", "as_of_as_stated"].startswith("2017-06 (NIS disclosure);")
+    assert int(korean["as_of"].notna().sum()) == 39 and int(korean["as_of_as_stated"].notna().sum()) == 66
+    notes = korean.dropna(subset=["confidence_note"]).set_index("id")
+    assert notes["confidence"].astype(str).to_dict() == {"SK12": "medium", "SK13": "high", "SK63": "medium"}
+    assert notes.loc["SK12", "confidence_note"] == "names are from the press; the MOU does not publish them"
+    u = un.set_index("id")
+    assert u.loc["UN03", "source_urls"].tolist() == [
+        "https://m.koreaherald.com/view.php?ud=20180620000520",
+        "http://stopnkcrimes.org/bbs/board.php?bo_table=human_han&page=38&wr_id=1496"]
+    assert u.loc["UN24", "source_urls"].tolist() == []  # compiled from the rows above
+    assert u["confidence_note"].dropna().tolist() == ["that the petition was filed"]
+    assert detainees.set_index("person_id").loc["FD02", "source_urls"][0] == (
+        "https://www.latimes.com/archives/la-xpm-1996-11-28-mn-3734-story.html")
+    assert detainees["source_urls"].map(len).sum() == int(
+        pd.read_csv(RAW_DIR / cs.DETAINEES, dtype=str)["sources"].str.count(r" \| ").sum()) + len(detainees)
+
+
 def test_two_preferred_rows_are_refused(tmp_path):
-    frame = pd.read_csv(RAW_DIR / cc.RAW_KOREAN, dtype=str, keep_default_na=False)
+    frame = pd.read_csv(RAW_DIR / cs.KOREAN, dtype=str, keep_default_na=False)
     frame.loc[frame["id"] == "SK36", "preferred"] = "true"
     path = tmp_path / "k.csv"
     frame.to_csv(path, index=False)
     with pytest.raises(DataError, match="exactly one preferred") as exc:
-        cc.clean_korean_cases(path)
-    assert exc.value.column == "preferred"
+        registry.build("korean_japanese_cases", files={cs.KOREAN: path})
+    series = frame.loc[frame["id"] == "SK36", "series"].iloc[0]
+    assert exc.value.column == "preferred" and exc.value.row == int(frame.index[frame["series"] == series][0]) + 2 == 25
+
+
+@pytest.mark.parametrize(
+    "raw, row_id, column, value, message",
+    [
+        ("KOREAN", "SK01", "as_of", "2015-13-23", "not a date"),
+        ("KOREAN", "SK01", "source", "see Yonhap", "malformed item 'see Yonhap'"),
+        ("KOREAN", "SK01", "confidence", "sure", "must begin with low"),
+        ("KOREAN", "SK01", "preferred", "maybe", "expected yes or no"),
+        ("UN", "UN02", "kind", "WGEID", "unknown value 'WGEID'"),
+        ("UN", "UN02", "count", "", "needs its count"),
+        ("UN", "UN02", "report_year", "recent", "must start with a year"),
+    ],
+)
+def test_bad_korean_or_un_row_names_file_row_and_column(tmp_path, raw, row_id, column, value, message):
+    rel = getattr(cs, raw)
+    frame = pd.read_csv(RAW_DIR / rel, dtype=str, keep_default_na=False)
+    frame.loc[frame["id"] == row_id, column] = value
+    path = tmp_path / "cases.csv"
+    frame.to_csv(path, index=False)
+    name = {"KOREAN": "korean_japanese_cases", "UN": "un_case_mechanisms"}[raw]
+    with pytest.raises(DataError, match=message) as exc:
+        registry.build(name, files={rel: path})
+    row = int(frame.index[frame["id"] == row_id][0]) + 2
+    assert (exc.value.row, exc.value.column) == (row, column) and "cases.csv" in str(exc.value)
 
 
 # ---- UN case mechanisms ------------------------------------------------------------------------
@@ -159,7 +213,7 @@ def test_days_by_visit_for_us_citizens(detainees):
 
 
 def test_select_by_year_and_confidence(detainees):
-    sel = an.select(detainees, nationalities=list(cc.NATIONALITIES), start_year=2009, end_year=2018, min_confidence="high")
+    sel = an.select(detainees, nationalities=list(an.NATIONALITIES), start_year=2009, end_year=2018, min_confidence="high")
     assert len(sel) == 21
     assert (sel["confidence"] == "high").all() and an.event_year(sel).between(2009, 2018).all()
     assert "Karen Jung-sook Han (U.S.)" not in set(an.select(
@@ -185,8 +239,8 @@ def test_bad_parameters(detainees, params, message):
 def test_against_the_source_tables(shared_dir):
     """The raw files keep every row of the compiled tables."""
     folder = shared_dir / "research" / "individual_cases"
-    for ours, theirs in ((cc.RAW_DETAINEES, "foreign_detainees.csv"), (cc.RAW_KOREAN, "south_korean_detainees_abductees.csv"),
-                         (cc.RAW_UN, "un_individual_cases.csv")):
+    for ours, theirs in ((cs.DETAINEES, "foreign_detainees.csv"), (cs.KOREAN, "south_korean_detainees_abductees.csv"),
+                         (cs.UN, "un_individual_cases.csv")):
         a = pd.read_csv(RAW_DIR / ours, dtype=str, keep_default_na=False)
         b = pd.read_csv(folder / theirs, dtype=str, keep_default_na=False)
         pd.testing.assert_frame_equal(a[list(b.columns)], b)

@@ -1,4 +1,4 @@
-"""North Koreans abroad outside South Korea: cleaners on small bad inputs and pinned figures."""
+"""North Koreans abroad outside South Korea: steps on small bad inputs and pinned figures."""
 
 import csv
 
@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import cohen_analysis as ca
-import cohen_analysis.cleaners.refugees as rf
-from cohen_analysis import coverage
+from cohen_analysis import coverage, registry
+from cohen_analysis.steps import refugees as rf
 from cohen_analysis.errors import DataError
 from cohen_analysis.metadata import read_origin
 from cohen_analysis.paths import RAW_DIR
@@ -34,13 +34,13 @@ def test_unhcr_total_must_be_sum_of_countries(tmp_path):
     path = _write(tmp_path, UNHCR_HEADER + "2010,all,917,278,s,,high,,PSRD2014\n2010,United Kingdom,581,,s,,high,,PSRD2014\n"
                   "2010,Germany,146,,s,,high,,PSRD2014\n")
     with pytest.raises(DataError, match="not the sum") as err:
-        rf.clean_unhcr(path)
+        registry.build("refugees_unhcr", files={rf.UNHCR: path})
     _where(err, path, 2, "refugees")
 
 
 def test_unhcr_press_totals_are_not_summed(tmp_path):
     path = _write(tmp_path, UNHCR_HEADER + "2010,all,917,278,s,,high,,PRESS\n2010,United Kingdom,581,,s,,high,,PRESS\n")
-    frame = rf.clean_unhcr(path)
+    frame = registry.build("refugees_unhcr", files={rf.UNHCR: path})
     assert frame.loc[frame["worldwide"], "refugees"].tolist() == [917]
     assert not frame["preferred"].any()
 
@@ -48,7 +48,7 @@ def test_unhcr_press_totals_are_not_summed(tmp_path):
 def test_unhcr_country_rows_need_a_total(tmp_path):
     path = _write(tmp_path, UNHCR_HEADER + "2010,United Kingdom,581,,s,,high,,RDF2025\n")
     with pytest.raises(DataError, match="no worldwide") as err:
-        rf.clean_unhcr(path)
+        registry.build("refugees_unhcr", files={rf.UNHCR: path})
     _where(err, path, 2, "country_of_asylum")
 
 
@@ -62,48 +62,75 @@ def test_unhcr_country_rows_need_a_total(tmp_path):
 def test_unhcr_bad_cells(tmp_path, line, column, match):
     path = _write(tmp_path, UNHCR_HEADER + line + "\n")
     with pytest.raises(DataError, match=match) as err:
-        rf.clean_unhcr(path)
+        registry.build("refugees_unhcr", files={rf.UNHCR: path})
     _where(err, path, 2, column)
 
 
 def test_unhcr_duplicate_and_missing_column(tmp_path):
     path = _write(tmp_path, UNHCR_HEADER + "2010,all,917,278,s,,high,,PRESS\n2010,all,917,277,s,,high,,PRESS\n")
     with pytest.raises(DataError, match="duplicate") as err:
-        rf.clean_unhcr(path)
+        registry.build("refugees_unhcr", files={rf.UNHCR: path})
     _where(err, path, 3, "series")
     path = _write(tmp_path, UNHCR_HEADER.replace(",series", "") + "2010,all,917,278,s,,high,\n", "b.csv")
     with pytest.raises(DataError) as err:
-        rf.clean_unhcr(path)
+        registry.build("refugees_unhcr", files={rf.UNHCR: path})
     assert err.value.column == "series"
 
 
 def test_china_bad_range_category_and_date(tmp_path):
     path = _write(tmp_path, CHINA_HEADER + "2002-02,month,m,in_china,\"20,000-30,000\",30000,20000,ROK,s,,medium,\n")
     with pytest.raises(DataError, match="exceeds") as err:
-        rf.clean_china(path)
+        registry.build("refugees_china", files={rf.CHINA: path})
     _where(err, path, 2, "high")
     path = _write(tmp_path, CHINA_HEADER + "2002-02,month,m,refugees,30000,30000,30000,ROK,s,,medium,\n", "b.csv")
     with pytest.raises(DataError, match="unknown value") as err:
-        rf.clean_china(path)
+        registry.build("refugees_china", files={rf.CHINA: path})
     _where(err, path, 2, "category")
     path = _write(tmp_path, CHINA_HEADER + "undated,year,m,in_china,30000,30000,30000,ROK,s,,medium,\n", "c.csv")
     with pytest.raises(DataError, match="no year") as err:
-        rf.clean_china(path)
+        registry.build("refugees_china", files={rf.CHINA: path})
     _where(err, path, 2, "date")
+
+
+def test_china_precisions_period_and_inferred(tmp_path):
+    path = _write(tmp_path, CHINA_HEADER + "2005-2009,period,m,in_china,\"about 50,000\",50000,50000,NGO,s,,low,\n"
+                  "2002-02,month (inferred),m,repatriated,up to 300,,300,ROK,s,,high,\n")
+    frame = registry.build("refugees_china", files={rf.CHINA: path})
+    assert frame["date_precision"].tolist() == ["period", "month"]
+    assert (frame["year_start"].tolist(), frame["year_end"].tolist()) == ([2005, 2002], [2009, 2002])
+    assert frame["qualifier"].tolist() == ["about", "up to"] and frame["raw_line"].tolist() == [2, 3]
+    assert str(frame["confidence"].dtype) == "category" and frame["confidence"].tolist() == ["low", "high"]
+    bad = _write(tmp_path, CHINA_HEADER + "2002,decade,m,in_china,30000,30000,30000,ROK,s,,medium,\n", "b.csv")
+    with pytest.raises(DataError, match="unknown value 'decade'") as err:
+        registry.build("refugees_china", files={rf.CHINA: bad})
+    _where(err, bad, 2, "date_precision")
+
+
+def test_unhcr_asylum_seekers_sum_and_preferred(tmp_path):
+    path = _write(tmp_path, UNHCR_HEADER + "2010,Germany,146,,s,,high,,RDF2025\n2010,all,146,5,s,,high,,RDF2025\n")
+    with pytest.raises(DataError, match=r"RDF2025 2010: the worldwide asylum_seekers 5 is not the sum") as err:
+        registry.build("refugees_unhcr", files={rf.UNHCR: path})
+    _where(err, path, 3, "asylum_seekers")
+    path = _write(tmp_path, UNHCR_HEADER + "2010,Germany,146,,s,,high,,RDF2025\n2010,all,146,,s,,high,,RDF2025\n"
+                  "2010,all,150,,s,,medium,,PRESS\n", "b.csv")
+    frame = registry.build("refugees_unhcr", files={rf.UNHCR: path})
+    assert frame[["series", "country_of_asylum", "preferred", "raw_line"]].values.tolist() == [
+        ["PRESS", "all", False, 4], ["RDF2025", "all", True, 3], ["RDF2025", "Germany", True, 2]]
 
 
 def test_national_values_and_qualifiers(tmp_path):
     path = _write(tmp_path, NATIONAL_HEADER + "2003-2015,United Kingdom,applications,\"more than 1,300\",s,,medium,\n"
                   "2017-2022 (H1),United Kingdom,claims,25 claims (42 people),s,,medium,\n"
                   "earlier years (undated),Canada,former residents,\"1,000\",s,,low,\n")
-    frame = rf.clean_national(path)
+    frame = registry.build("refugees_national", files={rf.NATIONAL: path})
     assert frame["qualifier"].tolist()[0] == "more than" and frame["value"].tolist()[0] == 1300
     assert pd.isna(frame["value"].iloc[1]) and frame["value_as_stated"].iloc[1] == "25 claims (42 people)"
     assert (frame["year_start"].iloc[0], frame["year_end"].iloc[1]) == (2003, 2022)
     assert pd.isna(frame["year_start"].iloc[2]) and frame["value"].iloc[2] == 1000
+    assert str(frame["confidence"].dtype) == "category" and frame["confidence"].tolist() == ["medium", "medium", "low"]
     bad = _write(tmp_path, NATIONAL_HEADER + "2009,United Kingdom,grants,,s,,medium,\n", "b.csv")
     with pytest.raises(DataError, match="missing") as err:
-        rf.clean_national(bad)
+        registry.build("refugees_national", files={rf.NATIONAL: bad})
     _where(err, bad, 2, "value")
 
 

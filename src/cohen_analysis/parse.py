@@ -447,3 +447,49 @@ def dates_stated(frame: pd.DataFrame, column: str, *, file, required: bool = Fal
     parsed = cells(frame, column, _stated, file=file, dtype=object, what="bad date", required=required)
     date = pd.to_datetime(parsed.map(lambda v: v[0] if isinstance(v, tuple) else pd.NaT)).astype("datetime64[ns]")
     return date, parsed.map(lambda v: v[1] if isinstance(v, tuple) else pd.NA).astype("string")
+# ---- added for cases and refugees
+
+_GRADE = re.compile(r"^(?P<grade>low-medium|medium-low|medium-high|low|medium|high)\b\s*(?P<rest>.*)$", re.S)
+
+
+def confidence(frame: pd.DataFrame, column: str, *, file, required: bool = True) -> tuple[pd.Series, pd.Series]:
+    """A confidence as rated -> (its leading grade, what qualifies it).
+
+    ``'high'`` -> ('high', <NA>); ``'medium (names are from the press)'`` -> ('medium', 'names are
+    from the press'); ``'high (release); medium (detention day)'`` -> ('high', '(release); medium
+    (detention day)'). 'medium-low' is read as the catalog's 'low-medium'. Returns text series;
+    the declaration makes the grade the ordered ``confidence`` category.
+    """
+    stated = text(frame, column, file=file, required=required)
+    parts = stated.str.extract(_GRADE)
+    fail(stated.notna() & parts["grade"].isna(),
+         lambda v: f"confidence must begin with low, low-medium, medium, medium-high or high, found {v!r}",
+         file=file, column=column, values=stated)
+    grade = parts["grade"].replace({"medium-low": "low-medium"}).astype("string")
+    rest = parts["rest"].astype("string").str.strip().str.replace(r"^\(([^()]*)\)$", r"\1", regex=True)
+    return grade, rest.mask(rest == "")
+
+
+def years(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
+    """The first and last four-digit year written in a label -> Int64 (<NA> where there is none).
+
+    ``'2005-2009 (Sep)'`` -> (2005, 2009); ``'mid-1990s'`` -> (1990, 1990); ``'2020 to 2025-10'`` -> (2020, 2025).
+    """
+    found = frame[column].astype("string").str.extractall(r"(?<!\d)(\d{4})(?!\d)")[0].astype(int).groupby(level=0)
+    return found.min().reindex(frame.index).astype("Int64"), found.max().reindex(frame.index).astype("Int64")
+
+
+_QUALIFIED = (r"^(?P<q>about|approximately|around|more than|at least|up to|as many as|fewer than|close to|an estimated)?"
+              r"\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?P<post>\s+or fewer)?$")
+
+
+def qualified(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
+    """A count with its qualifying words -> (qualifier, count); <NA> both where the cell is not one figure.
+
+    ``'about 1,400'`` -> ('about', 1400); ``'300 or fewer'`` -> ('or fewer', 300); ``'1,000'`` ->
+    (<NA>, 1000); ``'25 claims (42 people)'`` -> (<NA>, <NA>).
+    """
+    parts = frame[column].astype("string").str.strip().str.extract(_QUALIFIED)
+    qualifier = parts["q"].astype("string").fillna(parts["post"].astype("string").str.strip())
+    count = pd.to_numeric(parts["n"].str.replace(",", ""), errors="raise").astype("Int64")
+    return qualifier, count

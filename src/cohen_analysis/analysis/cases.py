@@ -14,8 +14,12 @@ from statistics import median
 
 import pandas as pd
 
-from ..cleaners.cases import CONFIDENCE_LEVELS, NATIONALITIES
+from ..catalog import vocabulary
 from ..notebook import ParameterError, check_choice, check_choices, check_year_range
+
+CONFIDENCE_LEVELS = vocabulary("confidence")
+#: Leading words of ``nationality`` -> the nationality a reader filters on.
+NATIONALITIES = tuple(vocabulary("nationality_group"))
 
 #: The latest report the still-held cases are known from (the Ministry of Unification's 2026 list).
 DATA_AS_OF = pd.Timestamp("2026-03-11")

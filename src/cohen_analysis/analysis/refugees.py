@@ -9,12 +9,12 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import load
-from ..cleaners.refugees import CATEGORIES, SERIES
+from ..catalog import vocabulary
 from ..notebook import ParameterError, check_choice, check_choices
 
 ESSAY_YEAR = 2010
 #: series a reader may chart (the lone conflicting press figure is not a series)
-CHARTABLE = {k: v for k, v in SERIES.items() if k != "OTHER"}
+CHARTABLE = [s for s in vocabulary("unhcr_series") if s != "OTHER"]
 SERIES_SHORT = {"RDF2025": "UNHCR Refugee Data Finder", "PSRD2014": "UNHCR 2014 database extract",
                 "PRESS": "UNHCR Global Trends as reported"}
 
@@ -169,6 +169,15 @@ def national_table(country: str) -> pd.DataFrame:
     rows = n[n["country"] == country]
     return pd.DataFrame({"Period": rows["period_label"], "What is counted": rows["measure"],
                          "Figure": rows["value_as_stated"], "Confidence": rows["confidence"]}).reset_index(drop=True)
+
+
+#: what each category of the China statements holds (the keys are the vocabulary ``china_category``)
+CATEGORIES = {
+    "in_china": "estimate of North Koreans in China",
+    "repatriated": "forced repatriations from China",
+    "detained": "North Koreans detained in China",
+    "other": "other (case databases, cumulative crossings, treatment after return)",
+}
 
 
 def category_name(key: str) -> str:
