@@ -117,7 +117,7 @@ def test_every_series_has_one_preferred_row(korean):
 
 def test_sources_dates_and_confidence_notes(korean, un, detainees):
     k = korean.set_index("id")
-    assert k.loc["SK01", "source_urls"].tolist() == [
+    assert list(k.loc["SK01", "source_urls"]) == [
         "https://www.bloomberg.com/news/articles/2015-06-23/north-korea-gives-life-sentences-to-two-south-koreans-for-spying",
         "https://www.asianjournal.ca/pyongyang-sentences-two-south-korean-detainees-to-life/"]
     assert (k.loc["SK01", "as_of"], k.loc["SK01", "as_of_precision"]) == (pd.Timestamp("2015-06-23"), "day")
@@ -129,10 +129,10 @@ def test_sources_dates_and_confidence_notes(korean, un, detainees):
     assert notes["confidence"].astype(str).to_dict() == {"SK12": "medium", "SK13": "high", "SK63": "medium"}
     assert notes.loc["SK12", "confidence_note"] == "names are from the press; the MOU does not publish them"
     u = un.set_index("id")
-    assert u.loc["UN03", "source_urls"].tolist() == [
+    assert list(u.loc["UN03", "source_urls"]) == [
         "https://m.koreaherald.com/view.php?ud=20180620000520",
         "http://stopnkcrimes.org/bbs/board.php?bo_table=human_han&page=38&wr_id=1496"]
-    assert u.loc["UN24", "source_urls"].tolist() == []  # compiled from the rows above
+    assert list(u.loc["UN24", "source_urls"]) == []  # compiled from the rows above
     assert u["confidence_note"].dropna().tolist() == ["that the petition was filed"]
     assert detainees.set_index("person_id").loc["FD02", "source_urls"][0] == (
         "https://www.latimes.com/archives/la-xpm-1996-11-28-mn-3734-story.html")

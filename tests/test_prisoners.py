@@ -180,13 +180,13 @@ def test_scopes_unknown():
     ],
 )
 def test_confidences(text, level):
-    assert parse.confidences(pd.DataFrame({"confidence": [text]}), "confidence", file="e.csv").tolist() == [level]
+    assert parse.confidence(pd.DataFrame({"confidence": [text]}), "confidence", file="e.csv")[0].tolist() == [level]
     assert level in catalog.vocabulary("confidence")
 
 
 def test_confidences_unknown():
     with pytest.raises(DataError, match="unknown confidence") as exc:
-        parse.confidences(pd.DataFrame({"confidence": ["high", "sure"]}, index=[2, 3]), "confidence", file="e.csv")
+        parse.confidence(pd.DataFrame({"confidence": ["high", "sure"]}, index=[2, 3]), "confidence", file="e.csv")
     assert (exc.value.row, exc.value.column) == (3, "confidence")
 
 

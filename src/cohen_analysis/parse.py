@@ -412,20 +412,7 @@ def stated_figures(frame: pd.DataFrame, column: str, *, file, integer: bool = Tr
     return out
 
 
-_GRADE = re.compile(r"^(medium-high|high-medium|medium-low|low-medium|high|medium|low)\b")
-_GRADE_ALIASES = {"medium-low": "low-medium", "high-medium": "medium-high"}
 
-
-def confidences(frame: pd.DataFrame, column: str, *, file, required: bool = True) -> pd.Series:
-    """Confidence as stated -> its leading grade in the ``confidence`` vocabulary, as text:
-    ``"High (3+ sources)"`` -> high; ``"medium (figure) / low (date)"`` -> medium; ``"medium-low"``
-    -> low-medium. The stated text (the qualification) is for the step to keep beside it."""
-    series = text(frame, column, file=file, required=required)
-    norm = series.str.lower().str.replace("\u2013", "-").str.replace(" - ", "-")
-    grade = norm.str.extract(_GRADE, expand=False).replace(_GRADE_ALIASES)
-    fail(series.notna() & grade.isna(), lambda v: f"unknown confidence {v!r}; expected a grade "
-         "(low, low-medium, medium, medium-high, high), optionally with a note", file=file, column=column, values=series)
-    return grade.astype("string")
 # ---- added for defectors: dates as the MOU's announcements are dated ("end-2009", "end-Nov-2009", "Nov-2015")
 
 _ENDED = re.compile(r"(?P<end>end-)?(?:(?P<month>[A-Za-z]{3,9})-)?(?P<year>\d{4})")
@@ -449,23 +436,26 @@ def dates_stated(frame: pd.DataFrame, column: str, *, file, required: bool = Fal
     return date, parsed.map(lambda v: v[1] if isinstance(v, tuple) else pd.NA).astype("string")
 # ---- added for cases and refugees
 
-_GRADE = re.compile(r"^(?P<grade>low-medium|medium-low|medium-high|low|medium|high)\b\s*(?P<rest>.*)$", re.S)
+_GRADE = re.compile(r"^(?P<grade>low-medium|medium-low|medium-high|high-medium|low|medium|high)\b\s*(?P<rest>.*)$",
+                    re.S | re.I)
+_GRADE_ALIASES = {"medium-low": "low-medium", "high-medium": "medium-high"}
 
 
 def confidence(frame: pd.DataFrame, column: str, *, file, required: bool = True) -> tuple[pd.Series, pd.Series]:
     """A confidence as rated -> (its leading grade, what qualifies it).
 
-    ``'high'`` -> ('high', <NA>); ``'medium (names are from the press)'`` -> ('medium', 'names are
+    ``'high'`` -> ('high', <NA>); ``'Medium (names are from the press)'`` -> ('medium', 'names are
     from the press'); ``'high (release); medium (detention day)'`` -> ('high', '(release); medium
-    (detention day)'). 'medium-low' is read as the catalog's 'low-medium'. Returns text series;
-    the declaration makes the grade the ordered ``confidence`` category.
+    (detention day)'). 'medium-low' is read as the catalog's 'low-medium' (and 'high-medium' as
+    'medium-high'). Returns text series; the declaration makes the grade the ordered
+    ``confidence`` category.
     """
     stated = text(frame, column, file=file, required=required)
-    parts = stated.str.extract(_GRADE)
+    parts = stated.str.replace("\u2013", "-").str.replace(" - ", "-").str.extract(_GRADE)
     fail(stated.notna() & parts["grade"].isna(),
-         lambda v: f"confidence must begin with low, low-medium, medium, medium-high or high, found {v!r}",
+         lambda v: f"unknown confidence {v!r}: it must begin with low, low-medium, medium, medium-high or high",
          file=file, column=column, values=stated)
-    grade = parts["grade"].replace({"medium-low": "low-medium"}).astype("string")
+    grade = parts["grade"].str.lower().replace(_GRADE_ALIASES).astype("string")
     rest = parts["rest"].astype("string").str.strip().str.replace(r"^\(([^()]*)\)$", r"\1", regex=True)
     return grade, rest.mask(rest == "")
 

@@ -91,7 +91,7 @@ def _sourced(frame: pd.DataFrame, *, file) -> pd.DataFrame:
     """The columns every prisoners file shares: source, URL, corroborating sources, confidence."""
     out = parse.text(frame, [c for c in ("source_org", "author", "title", "url", "note") if c in frame], file=file)
     out["corroborating"] = parse.lists(frame, "corroborating")
-    out["confidence"] = parse.confidences(frame, "confidence", file=file)
+    out["confidence"], _ = parse.confidence(frame, "confidence", file=file)
     out["confidence_stated"] = parse.text(frame, "confidence")
     return out
 
