@@ -184,8 +184,8 @@ def periods(frame: pd.DataFrame, column: str, *, file, open_start: int | None = 
     """Periods -> (first year, last year) as Int64 (see :func:`period`)."""
     parsed = cells(frame, column, lambda v: period(v, open_start=open_start), file=file, dtype=object,
                    what="bad period", required=required)
-    start = parsed.map(lambda v: v[0] if isinstance(v, tuple) else pd.NA).astype("Int64")
-    end = parsed.map(lambda v: v[1] if isinstance(v, tuple) else pd.NA).astype("Int64")
+    start = parsed.map(lambda v: v[0] if pd.api.types.is_list_like(v) else pd.NA).astype("Int64")
+    end = parsed.map(lambda v: v[1] if pd.api.types.is_list_like(v) else pd.NA).astype("Int64")
     return start, end
 
 
@@ -296,3 +296,27 @@ def date_range(text: str) -> tuple[pd.Timestamp, str, pd.Timestamp, str]:
     if end < start:
         raise ValueError(f"date range ends before it starts: {raw!r}")
     return start, sprec, end, eprec
+
+
+# ---- added for aid
+
+_GRADE = re.compile(r"^(?P<grade>[A-Za-z]+(?:-[A-Za-z]+)?)\s*(?:\((?P<note>[^()]*(?:\([^()]*\)[^()]*)*)\))?$")
+_GRADE_SPELLINGS = {"medium-low": "low-medium", "high-medium": "medium-high"}
+
+
+def confidences(frame: pd.DataFrame, column: str, *, file, required: bool = True) -> tuple[pd.Series, pd.Series]:
+    """Confidence as the raw files word it -> (grade, note): ``'high (2+ sources)'`` -> ('high', '2+ sources').
+
+    The grade must be one of the catalog's ``confidence`` vocabulary (``medium-low`` is read as
+    ``low-medium``); anything else (e.g. 'derived') names its row rather than being guessed.
+    """
+    from .catalog import vocabulary
+
+    allowed = vocabulary("confidence")
+    stated = text(frame, column, file=file, required=required)
+    parts = stated.str.extract(_GRADE)
+    grade = parts["grade"].str.lower().replace(_GRADE_SPELLINGS).astype("string")
+    fail(stated.notna() & ~grade.isin(allowed).fillna(False),
+         lambda v: f"unknown confidence {v!r}: expected one of {allowed}, a note in brackets after it if any",
+         file=file, column=column, values=stated)
+    return grade, parts["note"].str.strip().astype("string")
