@@ -157,8 +157,8 @@ def _apply_reported(yearly: pd.DataFrame, raw: Raw) -> pd.DataFrame:
     reports = reports[reports["year"].isin(out["year"])]
     same = (reports["total"] == reports["year"].map(out.set_index("year")["total_krw_100m"])).fillna(False).astype(bool)
     others = reports[~same]
-    listed = (others["total"].map("{:,}".format) + " (" + others["series"] + ")").groupby(others["year"]).agg(list)
-    out["total_other_reports"] = out["year"].map(listed).where(out["year"].isin(listed.index), out["total_other_reports"])
+    listed = (others["total"].map("{:,}".format).astype("string") + " (" + others["series"] + ")").groupby(others["year"]).agg(list)
+    out["total_other_reports"] = [listed.get(year, []) for year in out["year"]]
     # the grade of the year's total: the best of the table row (unless replaced) and the reports that agree
     grades = pd.concat([out.loc[~replaced, ["year", "confidence"]], reports.loc[same, ["year", "confidence"]]])
     out["total_confidence"] = out["year"].map(_best(grades["confidence"], grades["year"])).astype("string")
