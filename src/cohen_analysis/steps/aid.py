@@ -1,7 +1,4 @@
-"""Humanitarian aid to North Korea: South Korean aid (MOU), OCHA FTS funding, UN appeals, WFP food.
-
-Raw files live in ``data/raw/aid/``; the datasets are declared in ``aid.yaml``.
-"""
+"""Humanitarian aid to North Korea (raw files in ``data/raw/aid/``; the datasets declared in ``aid.yaml``)."""
 
 from __future__ import annotations
 
@@ -30,22 +27,6 @@ _ROK_COLUMNS = {
 }
 
 
-def _why(*parts) -> pd.Series:
-    """A message per row from text and Series (for :func:`parse.fail`)."""
-    out = ""
-    for p in parts:
-        out = out + (p.astype("string") if isinstance(p, pd.Series) else p)
-    return out
-
-
-def _best(grades: pd.Series, by: pd.Series) -> pd.Series:
-    """The best confidence grade per value of ``by``."""
-    ranked = pd.Series(pd.Categorical(grades, catalog.vocabulary("confidence"), ordered=True), index=grades.index)
-    return ranked.groupby(by.to_numpy(), observed=True).max()
-
-
-# ---- South Korean aid -------------------------------------------------------------------------
-
 
 @step("rok_aid")
 def rok_aid(raw: Raw) -> pd.DataFrame:
@@ -68,27 +49,21 @@ def rok_table(raw: Raw) -> pd.DataFrame:
     out = pd.DataFrame({"year": parse.counts(frame, "year", file=file)})
     for raw_col, col in _ROK_COLUMNS.items():
         out[col] = parse.counts(figures, raw_col, file=file)
-    chain = list(_ROK_COLUMNS)
-    for lower, upper in zip(chain, chain[1:]):
+    for lower, upper in zip(_ROK_COLUMNS, list(_ROK_COLUMNS)[1:]):
         a, b = out[_ROK_COLUMNS[lower]], out[_ROK_COLUMNS[upper]]
-        parse.fail(a > b, str, file=file, column=upper,
-                   values=_why(f"{lower} ", a, f" exceeds {upper} ", b, " (totals are inconsistent)"))
+        parse.fail(a > b, lambda i: f"{lower} {a[i]} exceeds {upper} {b[i]} (totals are inconsistent)",
+                   file=file, column=upper, values=out.index.to_series())
     out["govt_food_loans_krw_100m"] = out["govt_total_krw_100m"] - out["govt_grant_krw_100m"]
     out["private_krw_100m"] = out["total_krw_100m"] - out["govt_total_krw_100m"]
     out["total_source"] = TABLE_SOURCE
-    out["total_other_reports"] = [[] for _ in out.index]
     out["extraction_issue"] = flagged.astype("boolean")
     out["confidence"], out["confidence_note"] = parse.confidences(frame, "confidence", file=file)
-    out["total_confidence"] = out["confidence"]
     return out.sort_values("year")
 
 
 def cumulative_comparison(raw: Raw, yearly: pd.DataFrame) -> pd.DataFrame:
-    """Yearly sums against the cumulative figures that cover whole years, all known, in 억원.
-
-    A sum that differs is an error unless the cumulative file documents the difference. Returns
-    the comparison: period, series, stated, yearly_sum.
-    """
+    """Yearly sums against the cumulative figures (whole years, all known, in 억원): period, series, stated,
+    yearly_sum. A sum that differs is an error unless the cumulative file documents the difference."""
     file, cum = raw.path(ROK_AID_CUMULATIVE), raw.read(ROK_AID_CUMULATIVE)
     parse.text(cum, ["period", "period_start", "period_end", "series", "value", "unit"], file=file, required=True)
     start, start_precision = parse.dates(cum, "period_start", file=file)
@@ -107,9 +82,8 @@ def cumulative_comparison(raw: Raw, yearly: pd.DataFrame) -> pd.DataFrame:
     c["stated"] = parse.wholes(figures[c.index], file=file, column="value")
     c["yearly_sum"] = c["yearly_sum"].astype("Int64")
     bad = (c["yearly_sum"] != c["stated"]) & (c["inconsistency_documented"].str.strip() == "")
-    parse.fail(bad, str, file=file, column="value", values=_why(
-        "yearly ", c["series"], " ", c["y0"], "-", c["y1"], " sum to ", c["yearly_sum"].map("{:,}".format),
-        ", the cumulative says ", c["stated"].map("{:,}".format)))
+    parse.fail(bad, lambda i: f"yearly {c.at[i, 'series']} {c.at[i, 'y0']}-{c.at[i, 'y1']} sum to {c.at[i, 'yearly_sum']:,}, "
+               f"the cumulative says {c.at[i, 'stated']:,}", file=file, column="value", values=c.index.to_series())
     return c[["period", "series", "stated", "yearly_sum"]].reset_index(drop=True)
 
 
@@ -119,8 +93,7 @@ def reported_totals(raw: Raw) -> pd.DataFrame:
     file, frame = raw.path(ROK_AID_REPORTED), raw.read(ROK_AID_REPORTED)
     parse.text(frame, ["year", "series", "total", "unit", "preferred", "confidence", "source"], file=file, required=True)
     parse.choices(frame, "unit", [KRW_UNIT], file=file)
-    dup = frame.duplicated(["year", "series"])
-    parse.fail(dup, lambda v: f"duplicate report {v!r}", file=file, column="year", values=frame["year"] + " " + frame["series"])
+    parse.fail(frame.duplicated(["year", "series"]), "a second report of the series for the year", file=file, column="year")
     parse.dates(frame, "as_of", file=file)
     for col in ("government", "private"):
         parse.counts(frame, col, file=file)
@@ -142,8 +115,8 @@ def _apply_reported(yearly: pd.DataFrame, raw: Raw) -> pd.DataFrame:
     parse.fail(~pref["year"].isin(by_year.index), lambda v: f"preferred total for {v}, a year the MOU table does not have",
                file=file, column="year", values=pref["year"])
     govt = pref["year"].map(by_year["govt_total_krw_100m"])
-    parse.fail(pref["total"] < govt, str, file=file, column="total",
-               values=_why("total ", pref["total"], " is below the table's government total ", govt))
+    parse.fail(pref["total"] < govt, lambda i: f"total {pref.at[i, 'total']} is below the table's government total {govt[i]}",
+               file=file, column="total", values=pref.index.to_series())
     out = yearly.copy()
     replaced = out["year"].isin(pref["year"])
     new_total, new_source = (out["year"].map(pref.set_index("year")[c]) for c in ("total", "series"))
@@ -161,18 +134,16 @@ def _apply_reported(yearly: pd.DataFrame, raw: Raw) -> pd.DataFrame:
     out["total_other_reports"] = [listed.get(year, []) for year in out["year"]]
     # the grade of the year's total: the best of the table row (unless replaced) and the reports that agree
     grades = pd.concat([out.loc[~replaced, ["year", "confidence"]], reports.loc[same, ["year", "confidence"]]])
-    out["total_confidence"] = out["year"].map(_best(grades["confidence"], grades["year"])).astype("string")
+    ranked = grades["confidence"].astype(pd.CategoricalDtype(catalog.vocabulary("confidence"), ordered=True))
+    out["total_confidence"] = out["year"].map(ranked.groupby(grades["year"].to_numpy(), observed=True).max()).astype("string")
     return out
 
-
-# ---- OCHA FTS -----------------------------------------------------------------------------------
 
 
 def _funding(raw: Raw, rel: str) -> pd.DataFrame:
     file, frame = raw.path(rel), raw.read(rel)
     parse.text(frame, ["year", "series", "total_usd", "scope", "confidence"], file=file, required=True)
-    parse.fail(frame.duplicated(["year", "series", "as_of"]), lambda v: f"duplicate row {v!r}", file=file, column="year",
-               values=frame["year"] + ", " + frame["series"] + ", " + frame["as_of"])
+    parse.fail(frame.duplicated(["year", "series", "as_of"]), "a second row of the series for the date", file=file, column="year")
     figures = parse.figures(frame, "total_usd", file=file)
     out = pd.DataFrame({"year": parse.counts(frame, "year", file=file), "series": parse.text(frame, "series"),
                         "funding_usd": parse.wholes(figures, file=file, column="total_usd"),
@@ -187,10 +158,8 @@ def _funding(raw: Raw, rel: str) -> pd.DataFrame:
 
 @step("humanitarian_funding")
 def humanitarian_funding(raw: Raw) -> pd.DataFrame:
-    """The FTS extract and the published snapshots; one preferred row a year at most, across both files.
-
-    The rows of two files share no line numbers: errors after the step name the row by its key.
-    """
+    """The FTS extract and the published snapshots, one preferred row a year at most across both files
+    (the rows of two files share no line numbers: errors after the step name a row by its key)."""
     out = pd.concat([_funding(raw, FTS), _funding(raw, FTS_SNAPSHOTS)], ignore_index=True)
     pref = out[out["preferred"]]
     dup = pref.duplicated("year")
@@ -199,11 +168,9 @@ def humanitarian_funding(raw: Raw) -> pd.DataFrame:
         first = pref[pref["year"] == second["year"]].iloc[0]
         raise DataError(f"two preferred rows for {second['year']} (the other: {first['file'].name} row {first['line']})",
                         file=second["file"], row=int(second["line"]), column="preferred")
-    out = out.drop(columns=["file", "line"])
-    return out.sort_values(["year", "preferred"], ascending=[True, False], kind="stable", ignore_index=True)
+    return out.drop(columns=["file", "line"]).sort_values(["year", "preferred"], ascending=[True, False], ignore_index=True,
+                                                          kind="stable")
 
-
-# ---- UN appeals ---------------------------------------------------------------------------------
 
 
 @step("un_appeals")
@@ -223,13 +190,10 @@ def un_appeals(raw: Raw) -> pd.DataFrame:
     out["funding_final"] = (status == "final").astype("boolean")
     out["pct_funded"] = pct_value
     out["pct_funded_approximate"] = pct.map(lambda f: f.approximate).astype("boolean").where(pct_value.notna())
-    required = out["requirements_usd"].astype("Float64")
-    out["pct_funded_computed"] = (100.0 * out["funding_usd"].astype("Float64") / required).where(required != 0)
+    out["pct_funded_computed"] = (100.0 * out["funding_usd"] / out["requirements_usd"]).where(out["requirements_usd"] != 0)
     out["confidence"], out["confidence_note"] = parse.confidences(frame, "confidence", file=file)
     return out
 
-
-# ---- WFP ----------------------------------------------------------------------------------------
 
 
 @step("wfp_deliveries")
@@ -247,9 +211,9 @@ def wfp_deliveries(raw: Raw) -> pd.DataFrame:
     out["confidence"], out["confidence_note"] = parse.confidences(frame, "confidence", file=file)
     pref = out[out["preferred"]]
     years = pd.Series([range(a, b + 1) for a, b in zip(pref["year_start"], pref["year_end"])], index=pref.index).explode()
-    first = years.reset_index().drop_duplicates(0).set_index(0)["line"]
-    twice = years.duplicated()
-    parse.fail(twice.groupby(level=0).any(), str, file=file, column="preferred",
-               values=_why("year ", years[twice].groupby(level=0).first(), " is covered by two preferred rows (first on row ",
-                           years[twice].groupby(level=0).first().map(first), ")"))
+    twice = years[years.duplicated()]
+    if len(twice):
+        year, first = twice.iloc[0], years.index[years == twice.iloc[0]][0]
+        raise DataError(f"year {year} is covered by two preferred rows (first on row {first})",
+                        file=file, row=int(twice.index[0]), column="preferred")
     return out
