@@ -226,7 +226,7 @@ def test_every_dataset_verifies_its_raw_inputs(scratch):
 def test_cleaner_crash_becomes_a_data_error(scratch, monkeypatch):
     ds = registry.get("rok_aid")
 
-    def crashes():
+    def crashes(*_raw):  # a step takes the Raw inputs, a cleaner nothing
         raise OverflowError("result would overflow")
 
     monkeypatch.setitem(registry._REGISTRY, "rok_aid", dataclasses.replace(ds, builder=crashes))
@@ -354,10 +354,12 @@ def test_touch_alone_rebuilds_nothing(scratch):
     assert registry.refresh("rok_aid") is False
 
 
-def test_staleness_follows_the_modules_a_cleaner_imports(scratch, monkeypatch):
-    families = paths.PACKAGE_DIR / "cleaners" / "families.py"
-    assert families in registry.get("rok_aid").source_files  # aid.py imports families' parsers
-    assert families not in registry.get("defectors").source_files
+def test_staleness_follows_the_modules_a_step_imports(scratch, monkeypatch):
+    step = paths.PACKAGE_DIR / "steps" / "aid.py"
+    dates = paths.PACKAGE_DIR / "dates.py"
+    sources = registry.get("rok_aid").source_files
+    assert sources[0] == step and dates in sources  # aid.py imports parse, which imports dates
+    assert step not in registry.get("defectors").source_files
     unused = {paths.PACKAGE_DIR / m for m in ("charts.py", "site.py", "build.py", "notebook.py", "cli.py")}
     unused |= set((paths.PACKAGE_DIR / "analysis").glob("*.py"))
     for name in ca.datasets():
@@ -365,16 +367,25 @@ def test_staleness_follows_the_modules_a_cleaner_imports(scratch, monkeypatch):
     for name in ("rok_aid", "defectors"):
         registry.refresh(name)
     real = registry._file_digest
-    monkeypatch.setattr(registry, "_file_digest", lambda p: "edited" if Path(p) == families else real(p))
+    monkeypatch.setattr(registry, "_file_digest", lambda p: "edited" if Path(p) == step else real(p))
     assert registry.stale_reason("rok_aid") == "its inputs changed"
     assert registry.stale_reason("defectors") is None
+    monkeypatch.setattr(registry, "_file_digest", lambda p: "edited" if Path(p) == dates else real(p))
+    assert registry.stale_reason("rok_aid") == "its inputs changed"  # a module imported through another
 
 
-def test_editing_a_checks_entry_marks_only_that_dataset_stale(scratch, monkeypatch):
+def test_editing_a_declaration_marks_only_that_dataset_stale(scratch, monkeypatch):
+    import yaml
+
     for name in ("rok_aid", "defectors"):
         registry.refresh(name)
-    text = checks.CHECKS_FILE.read_text(encoding="utf-8").replace("rok_aid:\n  key: [year]\n  min_rows: 25", "rok_aid:\n  key: [year]\n  min_rows: 26")
-    monkeypatch.setattr(checks, "declarations", lambda: checks._declarations(text))
+    ds = registry.get("rok_aid")
+    text = ds.spec.source.read_text(encoding="utf-8")
+    edited = text.replace("  primary_key: [year]\n  min_rows: 25\n", "  primary_key: [year]\n  min_rows: 26\n")
+    assert edited != text
+    decl = catalog.Declaration.model_validate(yaml.safe_load(edited)["rok_aid"])
+    spec = catalog.Spec("rok_aid", decl, ds.spec.fields, ds.spec.topic, ds.spec.source)
+    monkeypatch.setitem(registry._REGISTRY, "rok_aid", dataclasses.replace(ds, spec=spec))
     assert registry.stale_reason("rok_aid") == "its inputs changed"
     assert registry.stale_reason("defectors") is None
 

@@ -185,8 +185,8 @@ def periods(frame: pd.DataFrame, column: str, *, file, open_start: int | None = 
     """Periods -> (first year, last year) as Int64 (see :func:`period`)."""
     parsed = cells(frame, column, lambda v: period(v, open_start=open_start), file=file, dtype=object,
                    what="bad period", required=required)
-    start = parsed.map(lambda v: v[0] if isinstance(v, tuple) else pd.NA).astype("Int64")
-    end = parsed.map(lambda v: v[1] if isinstance(v, tuple) else pd.NA).astype("Int64")
+    start = parsed.map(lambda v: v[0] if pd.api.types.is_list_like(v) else pd.NA).astype("Int64")
+    end = parsed.map(lambda v: v[1] if pd.api.types.is_list_like(v) else pd.NA).astype("Int64")
     return start, end
 
 
@@ -456,8 +456,20 @@ def confidence(frame: pd.DataFrame, column: str, *, file, required: bool = True)
          lambda v: f"unknown confidence {v!r}: it must begin with low, low-medium, medium, medium-high or high",
          file=file, column=column, values=stated)
     grade = parts["grade"].str.lower().replace(_GRADE_ALIASES).astype("string")
-    rest = parts["rest"].astype("string").str.strip().str.replace(r"^\(([^()]*)\)$", r"\1", regex=True)
+    rest = parts["rest"].astype("string").str.strip().map(_unwrap, na_action="ignore").astype("string")
     return grade, rest.mask(rest == "")
+
+
+def _unwrap(note: str) -> str:
+    """``'(2+ sources)'`` -> ``'2+ sources'``; ``'(release); medium (day)'`` stays as it is."""
+    if not (note.startswith("(") and note.endswith(")")):
+        return note
+    depth = 0
+    for i, ch in enumerate(note):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and i < len(note) - 1:
+            return note
+    return note[1:-1].strip()
 
 
 def years(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:

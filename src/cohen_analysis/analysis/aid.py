@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..cleaners.aid import CONFIDENCE_ORDER, confidence_rank
+from .. import catalog
 from ..notebook import ParameterError
+from .headline import confidence_rank
 
 __all__ = [
     "ESSAY_YEAR",
@@ -186,22 +187,24 @@ def latest_appeal_rate(table: pd.DataFrame) -> dict | None:
 # ------------------------------------------------------------------------------------ OCHA FTS
 def fts_table(start_year: int | None = None, end_year: int | None = None,
               funding: pd.DataFrame | None = None) -> pd.DataFrame:
-    """FTS funding per year (preferred rows): year, funding_usd, flow_count, series, confidence."""
+    """FTS funding per year (preferred rows): year, funding_usd, flow_count, series, confidence, confidence_note."""
     f = _load("humanitarian_funding") if funding is None else funding
     f = f[f["preferred"].fillna(False)]
-    cols = ["year", "funding_usd", "flow_count", "series", "confidence"]
+    cols = ["year", "funding_usd", "flow_count", "series", "confidence", "confidence_note"]
     return _years(f, start_year, end_year)[cols].sort_values("year").reset_index(drop=True)
 
 
 def latest_figure(table: pd.DataFrame, value: str, confidence: str) -> dict | None:
-    """The latest year with a value: {"year", "value", "confidence"} (the grade without its note,
-    e.g. 'medium' for 'medium (single source)'); None when no row has a value."""
+    """The latest year with a value: {"year", "value", "confidence"} (the grade, without a note such
+    as 'medium (single source)' may carry; None when not graded); None when no row has a value."""
     known = table[table[value].notna()].sort_values("year")
     if known.empty:
         return None
     last = known.iloc[-1]
-    rank = confidence_rank(last[confidence])
-    grade = CONFIDENCE_ORDER[rank] if rank < len(CONFIDENCE_ORDER) else None
+    try:
+        grade = catalog.vocabulary("confidence")[confidence_rank(last[confidence])]
+    except ValueError:  # no grade, or not one of the vocabulary's
+        grade = None
     return {"year": int(last["year"]), "value": int(last[value]), "confidence": grade}
 
 
