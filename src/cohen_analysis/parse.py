@@ -72,7 +72,8 @@ def cells(frame: pd.DataFrame, column: str, parser: Callable[[str], object], *, 
             parsed[value] = parser(value)
         except ValueError as exc:
             raise DataError(f"{what}: {exc}", file=file, row=int(line), column=column) from None
-    return pd.Series(series.map(parsed).where(~blank), index=frame.index).astype(dtype)
+    # map over objects: a string Series maps tuples to lists (pandas 3), which the callers do not expect
+    return pd.Series(series.astype(object).map(parsed).where(~blank), index=frame.index).astype(dtype)
 
 
 def counts(frame: pd.DataFrame, column: str, *, file, required: bool = False, minimum: int | None = 0,
@@ -296,3 +297,28 @@ def date_range(text: str) -> tuple[pd.Timestamp, str, pd.Timestamp, str]:
     if end < start:
         raise ValueError(f"date range ends before it starts: {raw!r}")
     return start, sprec, end, eprec
+
+
+# ---- added for families
+
+_CONFIDENCE = re.compile(r"^(?P<grade>[A-Za-z]+(?:-[A-Za-z]+)?)\s*(?:\((?P<note>[^()]*)\))?$")
+_CONFIDENCE_ALIASES = {"medium-low": "low-medium", "high-medium": "medium-high"}
+
+
+def confidences(frame: pd.DataFrame, column: str, *, file, required: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Confidence as the raw files write it -> (grade of the catalog's ``confidence`` vocabulary, note).
+
+    ``'high (2 sources)'`` -> ``('high', '2 sources')``; ``'medium-low'`` -> ``('low-medium', <NA>)``.
+    An unknown grade names its row.
+    """
+    from .catalog import vocabulary
+
+    grades = vocabulary("confidence")
+    cells_ = text(frame, column, file=file, required=required)
+    parts = cells_.str.extract(_CONFIDENCE)
+    grade = parts["grade"].str.lower().replace(_CONFIDENCE_ALIASES).astype("string")
+    fail(cells_.notna() & ~grade.isin(grades).fillna(False),
+         lambda v: f"unknown confidence {v!r}; expected one of {grades}, optionally with a note in brackets",
+         file=file, column=column, values=cells_)
+    note = parts["note"].str.strip().astype("string")
+    return grade, note.mask(note == "")
