@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import parse
 from ..errors import DataError
-from ..registry import Raw, step
+from ..registry import Raw, after, step
 
 APPLICANTS = "families/mou_registered_applicants.csv"
 DEATHS = "families/annual_deaths.csv"
@@ -218,7 +218,7 @@ def separated_family_deaths(raw: Raw) -> pd.DataFrame:
 @step("reunions")
 def reunions(raw: Raw) -> pd.DataFrame:
     """One row per event; person counts on each side summed from visitors and relatives met where
-    given (and checked against a stated sum); round numbers 1..n without gaps."""
+    given (and checked against a stated sum)."""
     file = raw.path(REUNIONS)
     frame = raw.read(REUNIONS)
     out = parse.text(frame, ["venue", "persons_scope"], file=file)
@@ -247,10 +247,14 @@ def reunions(raw: Raw) -> pd.DataFrame:
     parse.fail(has_persons & scope.isna(), "person counts given without persons_scope", file=file, column="persons_scope")
     out["persons_complete"] = scope.str.match(r"all|persons who met families$").where(has_persons)  # 'all ...' or that phrase
     out["confidence"], out["confidence_note"] = parse.confidences(frame, "confidence", file=file, required=True)
+    return out
+
+
+@after("reunions")
+def _rounds_without_gaps(out: pd.DataFrame, raw: Raw) -> None:
     rounds = sorted(out["round"].dropna().astype(int))
     if rounds != list(range(1, len(rounds) + 1)):
-        raise DataError(f"round numbers are not 1..{len(rounds)} without gaps", file=file, column="event")
-    return out
+        raise DataError(f"round numbers are not 1..{len(rounds)} without gaps", file=raw.path(REUNIONS), column="event")
 
 
 @step("family_exchange_totals")
