@@ -136,7 +136,7 @@ def _edtf(value: str) -> tuple[pd.Timestamp, str]:
     if precision not in ("day", "month", "year") or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
         raise ValueError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
     year, month, day = parsed.lower_strict()[:3]
-    return pd.Timestamp(year, month, day), precision
+    return pd.Timestamp(year, month, day).as_unit("ns"), precision  # out of the datetime64[ns] range: a ValueError that names the row
 
 
 def _press(value: str) -> tuple[pd.Timestamp, str]:
