@@ -76,7 +76,8 @@ def separated_families(raw: Raw) -> pd.DataFrame:
         out[col] = parse.wholes(figs[~pct_unit], file=file, column=col).reindex(frame.index)
         out[f"pct_{band}"] = value.where(pct_unit, _attr(figs, "share_pct"))
         age_approximate |= value.notna() & _attr(figs, "approximate")
-    out["surv_90plus_alt"] = _attr(parse.figures(frame, "surv_90plus", file=file, allow_alternative=True), "alternative").astype("Int64")
+        if band == "90plus":  # "A (outlet) / B (outlet)": B is kept beside A
+            out["surv_90plus_alt"] = _attr(figs, "alternative").astype("Int64")
 
     f80 = parse.figures(frame, "surv_80plus", file=file)
     out["pct_80plus"] = _attr(f80, "value")
