@@ -77,7 +77,11 @@ def scratch(tmp_path, monkeypatch):
 
 
 def refused(name: str, scratch: Scratch, pattern: str) -> DataError:
-    """Building ``name`` raises a DataError matching ``pattern`` and writes nothing."""
+    """Building ``name`` raises a DataError matching ``pattern`` and writes nothing.
+
+    The datasets it depends on (valid, untouched) are built first: a step reads them as processed data."""
+    for dep in registry.get(name).depends:
+        registry.refresh(dep)
     before = scratch.processed_files()
     with pytest.raises(DataError, match=pattern) as info:
         registry.refresh(name)

@@ -72,7 +72,7 @@ def cells(frame: pd.DataFrame, column: str, parser: Callable[[str], object], *, 
             parsed[value] = parser(value)
         except ValueError as exc:
             raise DataError(f"{what}: {exc}", file=file, row=int(line), column=column) from None
-    # mapped as objects: from a string column pandas would turn tuple results (periods) into arrays
+    # map over objects: a string Series maps tuples to lists (pandas 3), which the callers do not expect
     return pd.Series(series.astype(object).map(parsed).where(~blank), index=frame.index).astype(dtype)
 
 
@@ -136,7 +136,7 @@ def _edtf(value: str) -> tuple[pd.Timestamp, str]:
     if precision not in ("day", "month", "year") or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
         raise ValueError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
     year, month, day = parsed.lower_strict()[:3]
-    return pd.Timestamp(year, month, day), precision
+    return pd.Timestamp(year, month, day).as_unit("ns"), precision  # out of the datetime64[ns] range: a ValueError that names the row
 
 
 def _press(value: str) -> tuple[pd.Timestamp, str]:
@@ -455,9 +455,21 @@ def confidence(frame: pd.DataFrame, column: str, *, file, required: bool = True)
     fail(stated.notna() & parts["grade"].isna(),
          lambda v: f"unknown confidence {v!r}: it must begin with low, low-medium, medium, medium-high or high",
          file=file, column=column, values=stated)
+    balanced = parts["rest"].fillna("").map(lambda r: _depths(r)[-1] == 0 and min(_depths(r)) >= 0)
+    fail(stated.notna() & ~balanced, lambda v: f"unknown confidence {v!r}: its note has unbalanced brackets",
+         file=file, column=column, values=stated)
     grade = parts["grade"].str.lower().replace(_GRADE_ALIASES).astype("string")
     rest = parts["rest"].astype("string").str.strip().map(_unwrap, na_action="ignore").astype("string")
     return grade, rest.mask(rest == "")
+
+
+def _depths(text: str) -> list[int]:
+    """The bracket depth after each character of ``text`` (0 at the start)."""
+    depth, out = 0, [0]
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        out.append(depth)
+    return out
 
 
 def _unwrap(note: str) -> str:

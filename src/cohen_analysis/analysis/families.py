@@ -13,17 +13,17 @@ the date a source reports it. Figures are point-in-time and irregular; nothing i
   rounds 13-15: no counts). The number "still waiting" at a round is the last exact survivor
   count published on or before the round began (none before February 2007).
 - The projection starts from the latest exact year-end survivor count and applies constant
-  annual death rates (``cohen_analysis.cleaners.families.project_survivors``); "observed" rates
-  are the min and max of ``observed_death_rates``.
+  annual death rates (:func:`project_survivors`); "observed" rates are the min and max of
+  :func:`observed_death_rates`.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Iterable
 
 import pandas as pd
 
-from ..cleaners.families import observed_death_rates, project_survivors
 from ..notebook import ParameterError
 from .headline import headline
 
@@ -34,6 +34,8 @@ __all__ = [
     "death_rates",
     "latest_counts",
     "latest_share_90plus",
+    "observed_death_rates",
+    "project_survivors",
     "projection",
     "projection_base",
     "round_table",
@@ -197,10 +199,63 @@ def rounds_summary(table: pd.DataFrame, start_year: int | None = None) -> dict:
 
 # -------------------------------------------------------------------------------- projection
 def death_rates(applicants: pd.DataFrame | None = None, deaths: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Observed annual death rates (see ``cleaners.families.observed_death_rates``)."""
+    """Observed annual death rates (see :func:`observed_death_rates`)."""
     a = _load("separated_families") if applicants is None else applicants
     d = _load("separated_family_deaths") if deaths is None else deaths
     return observed_death_rates(a, d)
+
+
+def observed_death_rates(applicants: pd.DataFrame, deaths: pd.DataFrame) -> pd.DataFrame:
+    """Annual death rate = preferred full-year deaths of year Y / survivors at 31 Dec Y-1.
+
+    Only years whose previous year-end survivor count is exact (not '~') are used.
+    Returns columns year, deaths, survivors_start, rate.
+    """
+    ye = applicants[
+        (applicants["as_of_precision"] == "day") & (applicants["as_of"].dt.month == 12) & (applicants["as_of"].dt.day == 31)
+        & applicants["surviving"].notna() & ~applicants["surviving_approximate"].fillna(False)
+    ]
+    start = {int(y) + 1: int(s) for y, s in zip(ye["as_of"].dt.year, ye["surviving"])}
+    d = deaths[deaths["preferred"].fillna(False) & deaths["full_year"].fillna(False) & (deaths["year_start"] == deaths["year_end"])]
+    rows = [
+        dict(year=int(y), deaths=int(n), survivors_start=start[int(y)], rate=int(n) / start[int(y)])
+        for y, n in zip(d["year_start"], d["deaths"]) if int(y) in start
+    ]
+    return pd.DataFrame(rows, columns=["year", "deaths", "survivors_start", "rate"])
+
+
+def project_survivors(surviving: int, death_rates: Iterable[float], years: int, *, start_year: int | None = None) -> pd.DataFrame:
+    """Project surviving applicants forward as a LOW/HIGH range under observed annual death rates.
+
+    ``surviving`` is the latest survivor count; ``death_rates`` are observed annual rates
+    (deaths in a year / survivors at the start of it, e.g. from :func:`observed_death_rates`);
+    the range uses the highest rate for LOW and the lowest for HIGH:
+
+        low(t)  = surviving * (1 - max(rates)) ** t
+        high(t) = surviving * (1 - min(rates)) ** t,   t = 0 .. years
+
+    Assumptions (state them on any chart): constant rates (in reality they rise as the cohort
+    ages, so the range is optimistic in later years); a closed cohort (no new registrations,
+    which ran at a few hundred a year); no reunions or other exits. Values are expected
+    persons, not rounded. Returns columns ``t``, ``year`` (when ``start_year`` is given, else
+    <NA>), ``surviving_low`` and ``surviving_high``.
+    """
+    rates = [float(r) for r in death_rates]
+    if not rates:
+        raise ValueError("need at least one observed death rate")
+    if any(not (0 < r < 1) or math.isnan(r) for r in rates):
+        raise ValueError(f"death rates must lie strictly between 0 and 1, got {rates}")
+    if surviving <= 0 or years < 1:
+        raise ValueError("surviving must be positive and years at least 1")
+    t = list(range(years + 1))
+    return pd.DataFrame(
+        {
+            "t": pd.array(t, dtype="Int64"),
+            "year": pd.array([start_year + i if start_year is not None else None for i in t], dtype="Int64"),
+            "surviving_low": pd.array([surviving * (1 - max(rates)) ** i for i in t], dtype="Float64"),
+            "surviving_high": pd.array([surviving * (1 - min(rates)) ** i for i in t], dtype="Float64"),
+        }
+    )
 
 
 def check_projection(projection_end_year, rate_source, rate_low, rate_high, *, base_year: int) -> None:
