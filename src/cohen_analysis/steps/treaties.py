@@ -189,11 +189,11 @@ def _vote_file(raw: Raw, rel: str) -> pd.DataFrame:
     out = out.join(parse.text(frame, ["resolution", "document_symbol"], file=file))
     for c in COUNTS:
         out[c] = parse.counts(frame, c, file=file)
-        parse.fail(out[c].isna() & modes.map(lambda m, c=c: c in m[2]),
+        parse.fail(out[c].isna() & modes.map(lambda m, c=c: c in m[2]).astype(bool),
                    lambda v, c=c: f"a {v!r} row needs the {c!r} count; if the source does not give it, say so in adoption_mode "
                    "('recorded vote, counts not found' or 'recorded vote, only yes found')",
                    file=file, column=c, values=out["adoption_mode"])
-        parse.fail(out[c].notna() & modes.map(lambda m, c=c: c in m[3]), lambda v, c=c: f"a {v!r} row cannot carry a {c!r} count",
+        parse.fail(out[c].notna() & modes.map(lambda m, c=c: c in m[3]).astype(bool), lambda v, c=c: f"a {v!r} row cannot carry a {c!r} count",
                    file=file, column=c, values=out["adoption_mode"])
     out["body_as_stated"] = out["body"]
     out["body"] = out["body"].str.lower().str.split().str.join(" ").map(BODIES).astype("string")
