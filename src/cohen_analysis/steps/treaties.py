@@ -153,7 +153,8 @@ def treaties(raw: Raw) -> pd.DataFrame:
     parse.fail(_unpreferred(out, ["treaty", "event"]), lambda v: f"no row is marked preferred for {v!r}; mark the one charts use",
                file=file, column="preferred", values=keys)
     day, first, precision = _un_admission(raw), out["date"], out["date_precision"]
-    last = first.where(precision == "day", (first + pd.offsets.MonthEnd(0)).where(precision == "month", first + pd.offsets.YearEnd(0)))
+    month_end, year_end = first + pd.offsets.MonthEnd(0), first + pd.offsets.YearEnd(0)
+    last = first.where(precision == "day", month_end.where(precision == "month", year_end))
     out["relative_to_un_admission"] = pd.Series("overlaps", index=out.index).mask(last < day, "before").mask(first > day, "after")
     return out.join(_sourced(frame, file=file))
 
@@ -193,8 +194,8 @@ def _vote_file(raw: Raw, rel: str) -> pd.DataFrame:
                    lambda v, c=c: f"a {v!r} row needs the {c!r} count; if the source does not give it, say so in adoption_mode "
                    "('recorded vote, counts not found' or 'recorded vote, only yes found')",
                    file=file, column=c, values=out["adoption_mode"])
-        parse.fail(out[c].notna() & modes.map(lambda m, c=c: c in m[3]).astype(bool), lambda v, c=c: f"a {v!r} row cannot carry a {c!r} count",
-                   file=file, column=c, values=out["adoption_mode"])
+        parse.fail(out[c].notna() & modes.map(lambda m, c=c: c in m[3]).astype(bool),
+                   lambda v, c=c: f"a {v!r} row cannot carry a {c!r} count", file=file, column=c, values=out["adoption_mode"])
     out["body_as_stated"] = out["body"]
     out["body"] = out["body"].str.lower().str.split().str.join(" ").map(BODIES).astype("string")
     parse.fail(out["body"].isna(), lambda v: f"unknown body {v!r}; expected one of {sorted(BODIES)}", file=file, column="body",
@@ -233,12 +234,14 @@ def un_votes(raw: Raw) -> pd.DataFrame:
             raise DataError(message(row), file=raw.path(row["raw_file"]), row=int(row["raw_line"]), column=column)
 
     first = out.drop_duplicates("vote_id").set_index("vote_id")
-    stop(out["vote_id"].duplicated(), "vote_id", lambda r: f"duplicate vote_id {r['vote_id']!r} (first on {where(first.loc[r['vote_id']])}); "
+    stop(out["vote_id"].duplicated(), "vote_id",
+         lambda r: f"duplicate vote_id {r['vote_id']!r} (first on {where(first.loc[r['vote_id']])}); "
          "each row needs its own id, and rows reporting the same vote share an action_id")
     for col in ("body", "subject"):
         stop(out[col] != out.groupby("action_id")[col].transform("first"), col,
              lambda r, col=col: f"rows of action {r['action_id']!r} disagree on {col}")
-    stop(_unpreferred(out, ["action_id"]), "preferred", lambda r: f"no row is marked preferred for {r['action_id']!r}; mark the one charts use")
+    stop(_unpreferred(out, ["action_id"]), "preferred",
+         lambda r: f"no row is marked preferred for {r['action_id']!r}; mark the one charts use")
     return out
 
 
@@ -264,8 +267,8 @@ def unga_roll_calls(raw: Raw) -> pd.DataFrame:
     parse.fail(text.duplicated(["rcid", "country"]), lambda v: f"duplicate value {v!r}: a State twice in one roll call",
                file=file, column="rcid", values=text["rcid"] + ", " + text["country"])
     for col in ("session", "date", "resolution"):
-        parse.fail(text[col] != text.groupby("rcid")[col].transform("first"), lambda v, col=col: f"roll call {v} has more than one {col}",
-                   file=file, column=col, values=text["rcid"])
+        parse.fail(text[col] != text.groupby("rcid")[col].transform("first"),
+                   lambda v, col=col: f"roll call {v} has more than one {col}", file=file, column=col, values=text["rcid"])
     states = text["country"].map(resolve_many(sorted(set(text["country"]))))
     if states.isna().any():
         line = states.isna().idxmax()
@@ -295,7 +298,8 @@ def unga_roll_call_totals(raw: Raw) -> pd.DataFrame:
     actions = plenary.groupby("resolution")["action_id"].agg(["nunique", "first"])
     found = out["resolution"].map(actions["nunique"])
     parse.fail(found.isna(), lambda v: f"{v} has no UNGA plenary row in un_votes", file=file, column="resolution", values=label)
-    parse.fail(found > 1, lambda v: f"{v}: the resolution is reported under several actions", file=file, column="resolution", values=label)
+    parse.fail(found > 1, lambda v: f"{v}: the resolution is reported under several actions", file=file,
+               column="resolution", values=label)
     out["action_id"] = out["resolution"].map(actions["first"])
     pairs = out.reset_index().merge(plenary, on="action_id", suffixes=("", "_un"))
     pairs["match"] = pairs["counts_complete"] & pd.concat([pairs[c].eq(pairs[f"{c}_un"]) for c in COUNTS], axis=1).all(axis=1)
@@ -304,7 +308,8 @@ def unga_roll_call_totals(raw: Raw) -> pd.DataFrame:
     matching = pairs[pairs["match"]].groupby("rcid")["vote_id"].agg(list)
     out["matching_vote_ids"] = pd.Series([matching.get(r) for r in out["rcid"]], index=out.index, dtype=object)
     parse.fail(out["matching_vote_ids"].isna(), str, file=file, column="vote",
-               values=label + " totals " + totals + " match no tally of " + out["action_id"] + " in un_votes; record them there as a conflicting row")
+               values=label + " totals " + totals + " match no tally of " + out["action_id"]
+               + " in un_votes; record them there as a conflicting row")
     out["matches_preferred"] = out["rcid"].map(preferred["match"])
     out["preferred_tally"] = out["rcid"].map(preferred["tally"].where(preferred["counts_complete"]))
     out["status"] = out["matches_preferred"].map({True: "matches the preferred tally", False: "conflict recorded"})
