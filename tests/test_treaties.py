@@ -424,3 +424,24 @@ def test_load_and_registry():
     assert str(frame["date"].dtype).startswith("datetime64")
     assert {"treaties", "un_votes", "un_membership", "treaty_body_reviews"} <= set(registry.datasets())
     assert "UN Treaty Collection; Evatt, Australian Journal of Human Rights (1999); CRC/C/PRK/CO/5 (2017)" in {o.citation_short for o in ca.origin("treaties")}
+
+
+def test_reviews_symbol_status_needs_a_symbol(tmp_path):
+    path = write_csv(tmp_path, "reviews.csv", REVIEW_HEADER,
+                     [{**GOOD_REVIEW, "document_symbol": "CCPR/C/SR.1944; CCPR/C/SR.1946", "symbol_status": "not seen"},
+                      {**GOOD_REVIEW, "step": "concluding observations", "symbol_status": "inferred"}])  # fmt: skip
+    with pytest.raises(DataError) as info:
+        build_reviews(path)
+    assert_error(info, "reviews.csv", 3, "symbol_status", "without a symbol")
+
+
+def test_un_votes_resolution_verified_only_with_a_resolution(tmp_path):
+    with pytest.raises(DataError) as info:
+        build_votes(tmp_path, [GOOD_VOTE, {**NO_VOTE, "resolution_verified": "no"}])
+    assert_error(info, "un_votes.csv", 3, "resolution_verified", "exactly when a resolution number is")
+
+
+def test_un_votes_id_with_a_space(tmp_path):
+    with pytest.raises(DataError) as info:
+        build_votes(tmp_path, [GOOD_VOTE], [{**NO_VOTE, "vote_id": "V 2"}])
+    assert_error(info, "un_votes_additions.csv", 2, "vote_id", "contains spaces")
