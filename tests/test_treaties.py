@@ -116,50 +116,25 @@ def test_treaty_events_missing_column(tmp_path, membership):
     assert_error(info, "events.csv", 1, "date", "missing required column")
 
 
-def test_treaty_events_bad_date(tmp_path, membership):
-    path = write_csv(tmp_path, "events.csv", EVENT_HEADER,
-                     [GOOD_EVENT, {**GOOD_EVENT, "treaty": "CRC", "date": "21-22 Sep 1990", "date_basis": "stated"}])  # fmt: skip
+ALT_EVENT = {**GOOD_EVENT, "date": "1982", "date_basis": "stated", "source": "Daily NK"}
+#: Bad event files: rows -> (row, column, what the error says).
+BAD_EVENTS = {
+    "bad date": ([GOOD_EVENT, {**ALT_EVENT, "treaty": "CRC", "date": "21-22 Sep 1990"}], (3, "date", "bad date")),
+    "unknown treaty": ([{**GOOD_EVENT, "treaty": "Torture Convention"}], (2, "treaty", "unknown value")),
+    "derived date must be flagged": ([{**GOOD_EVENT, "date_basis": "stated"}], (2, "date_basis", "derived")),
+    "two preferred": ([GOOD_EVENT, ALT_EVENT], (3, "preferred", "a second preferred row for treaty='ICCPR', event='accession'")),
+    "none preferred": ([GOOD_EVENT, {**ALT_EVENT, "event": "entry into force", "preferred": "no"}],
+                       (3, "preferred", "no row is marked preferred for 'ICCPR / entry into force'")),
+    "bad confidence": ([{**GOOD_EVENT, "confidence": "sure"}], (2, "confidence", "names none of")),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", BAD_EVENTS)
+def test_treaty_events_bad_input(tmp_path, membership, case):
+    rows, (row, column, fragment) = BAD_EVENTS[case]
     with pytest.raises(DataError) as info:
-        build_events(path, membership)
-    assert_error(info, "events.csv", 3, "date", "bad date")
-
-
-def test_treaty_events_unknown_treaty(tmp_path, membership):
-    path = write_csv(tmp_path, "events.csv", EVENT_HEADER, [{**GOOD_EVENT, "treaty": "Torture Convention"}])
-    with pytest.raises(DataError) as info:
-        build_events(path, membership)
-    assert_error(info, "events.csv", 2, "treaty", "unknown value")
-
-
-def test_treaty_events_derived_date_must_be_flagged(tmp_path, membership):
-    path = write_csv(tmp_path, "events.csv", EVENT_HEADER, [{**GOOD_EVENT, "date_basis": "stated"}])
-    with pytest.raises(DataError) as info:
-        build_events(path, membership)
-    assert_error(info, "events.csv", 2, "date_basis", "derived")
-
-
-def test_treaty_events_two_preferred(tmp_path, membership):
-    path = write_csv(tmp_path, "events.csv", EVENT_HEADER,
-                     [GOOD_EVENT, {**GOOD_EVENT, "date": "1982", "date_basis": "stated", "source": "Daily NK"}])  # fmt: skip
-    with pytest.raises(DataError) as info:
-        build_events(path, membership)
-    assert_error(info, "events.csv", 3, "preferred", "a second preferred row for treaty='ICCPR', event='accession'")
-
-
-def test_treaty_events_none_preferred(tmp_path, membership):
-    path = write_csv(tmp_path, "events.csv", EVENT_HEADER,
-                     [GOOD_EVENT, {**GOOD_EVENT, "event": "entry into force", "date": "14 Dec 1981", "date_basis": "stated",
-                                   "preferred": "no"}])  # fmt: skip
-    with pytest.raises(DataError) as info:
-        build_events(path, membership)
-    assert_error(info, "events.csv", 3, "preferred", "no row is marked preferred for 'ICCPR / entry into force'")
-
-
-def test_treaty_events_bad_confidence(tmp_path, membership):
-    path = write_csv(tmp_path, "events.csv", EVENT_HEADER, [{**GOOD_EVENT, "confidence": "sure"}])
-    with pytest.raises(DataError) as info:
-        build_events(path, membership)
-    assert_error(info, "events.csv", 2, "confidence", "names none of")
+        build_events(write_csv(tmp_path, "events.csv", EVENT_HEADER, rows), membership)
+    assert_error(info, "events.csv", row, column, fragment)
 
 
 def test_treaty_events_confidence_grades(tmp_path, membership):
