@@ -266,6 +266,12 @@ def test_un_admission(membership):
     assert an.un_admission_date(membership) == UN_ADMISSION == an.un_admission(membership)
     row = membership[membership["event"] == "admitted as a Member State"].iloc[0]
     assert row["document_symbol"] == "A/RES/46/1" and row["date_precision"] == "day"
+    assert row["corroborating_sources"] == [
+        "https://wikimili.com/en/Korea_and_the_United_Nations",
+        "Samuel S. Kim, 'North Korea and the United Nations', International Journal of Korean Studies (1997), "
+        "abstract at https://ciaonet.org",
+    ]
+    assert membership.loc[membership["organisation"] == "United Nations", "confidence"].tolist() == ["high", "high"]
 
 
 # The five treaties of the essay (paragraph 8), how North Korea became bound, as the data has it.

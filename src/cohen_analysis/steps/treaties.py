@@ -84,12 +84,14 @@ def _dates(frame: pd.DataFrame, column: str, *, file, required: bool = True):
 
 
 def _sourced(frame: pd.DataFrame, *, file) -> pd.DataFrame:
-    """What every compiled row carries: its sources, its confidence grade, its note and raw line.
+    """What every compiled row carries: its sources (the further ones as a list), its confidence grade,
+    its note and raw line.
 
     The grade is the catalog's (low ... high); qualifications stay in confidence_as_stated, and a
     row graded by parts ('high (yes/no), medium (abstain)') takes the lowest ('medium-low' is
     written low-medium)."""
-    out = parse.text(frame, ["source_url", "corroborating_source", "note"], file=file)
+    out = parse.text(frame, ["source_url", "note"], file=file)
+    out["corroborating_sources"] = parse.lists(frame, "corroborating_source", file=file)
     out["source"] = parse.text(frame, "source", file=file, required=True)
     stated = parse.text(frame, "confidence", file=file, required=True)
     levels = catalog.vocabulary("confidence")
