@@ -274,7 +274,7 @@ def test_un_admission(membership):
     assert membership.loc[membership["organisation"] == "United Nations", "confidence"].tolist() == ["high", "high"]
 
 
-# The five treaties of the essay (paragraph 8), how North Korea became bound, as the data has it.
+# The five treaties of the essay (¶7), how North Korea became bound, as the data has it.
 ESSAY_TREATIES = {
     "ICCPR": ("accession", "1981-09-14", "day", "derived", "before"),
     "ICESCR": ("accession", "1981-09-14", "day", "commonly cited", "before"),

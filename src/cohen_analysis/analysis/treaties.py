@@ -35,7 +35,7 @@ from ..notebook import ParameterError, check_choices, check_year_range
 BINDING_EVENTS = tuple(catalog.vocabulary("binding_event"))
 #: The UN bodies, in the order charts and tables show them.
 BODY_LABELS = tuple(catalog.vocabulary("un_body"))
-#: The treaties the essay (paragraph 8) says North Korea ratified after joining the UN.
+#: The treaties the essay (¶7) says North Korea ratified after joining the UN.
 ESSAY_TREATIES = tuple(catalog.vocabulary("essay_treaty"))
 #: Members of each body (the most States that can vote in it).
 BODY_SEATS = {"UNGA Third Committee": 193, "UNGA plenary": 193, "HRC": 47, "CHR": 53, "UNSC": 15}
