@@ -469,7 +469,8 @@ def test_every_dataset_declares_its_checks():
         assert c.key and c.min_rows >= 1, name
         cols = registry.get(name).columns
         assert set(c.key) | set(c.ranges) | set(c.years) <= set(cols), name
-    assert decl["un_votes"].ranges == {"yes": (0, 200), "no": (0, 200), "abstain": (0, 200)}
+    assert catalog.spec("un_votes").checks().ranges == {"yes": (0, 200), "no": (0, 200), "abstain": (0, 200),
+                                                        "raw_line": (2, float("inf"))}
     assert decl["upr_recommendations"].min_rows == 435
 
 

@@ -7,9 +7,15 @@ import csv
 import pandas as pd
 import pytest
 
-from cohen_analysis.cleaners import treaties as tr
+from cohen_analysis import catalog, registry
 from cohen_analysis.errors import DataError
 from cohen_analysis.metadata import read_origin
+from cohen_analysis.paths import RAW_DIR
+from cohen_analysis.steps import treaties as tr
+
+
+def raw_path(name):
+    return RAW_DIR / "treaties" / name
 
 W = "without vote"
 #: action_id -> preferred tally (yes, no, abstain) or "without vote", for every action in the data.
@@ -56,7 +62,7 @@ RESOLUTIONS = {
 
 @pytest.fixture(scope="module")
 def votes():
-    return tr.build_un_votes()
+    return registry.build("un_votes")
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +162,7 @@ def test_vote_ids_unique_in_the_data(votes):
 
 def test_duplicate_id_in_the_real_file_is_refused(tmp_path):
     """Copy the real files, give a second row an existing id: the cleaner names the file, the row and the column."""
-    src = tr.raw_path("un_votes.csv")
+    src = raw_path("un_votes.csv")
     lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
     header = next(csv.reader([lines[0]]))
     line_no = next(i for i, line in enumerate(lines, start=1) if line.startswith("UNGA-TC-2014-amendment-NCNK,"))
@@ -165,23 +171,23 @@ def test_duplicate_id_in_the_real_file_is_refused(tmp_path):
     bad.write_text("".join(lines), encoding="utf-8")
     assert header[0] == "vote_id"
     with pytest.raises(DataError) as info:
-        tr.clean_un_votes(bad, tr.raw_path("un_votes_additions.csv"))
+        registry.build("un_votes", files={tr.VOTES[0]: bad, tr.VOTES[1]: raw_path("un_votes_additions.csv")})
     err = info.value
     assert err.file.endswith("un_votes.csv") and (err.row, err.column) == (line_no, "vote_id")
     assert "duplicate vote_id 'UNGA-TC-2014-amendment'" in str(err)
 
 
 def test_metadata_of_the_new_files():
-    additions = read_origin(tr.raw_path("un_votes_additions.csv"))
+    additions = read_origin(raw_path("un_votes_additions.csv"))
     assert "Voeten" in additions.producer and "dossier" not in additions.model_dump_json().lower()
     kinds = {c.kind for c in additions.retrieved_from}
     assert {"database export", "news report"} <= kinds
-    roll = read_origin(tr.raw_path("unga_roll_calls_by_country.csv"))
+    roll = read_origin(raw_path("unga_roll_calls_by_country.csv"))
     assert roll.producer.startswith("Erik Voeten")
     assert roll.retrieved_from[0].name.startswith("GitHub dgrtwo/unvotes")
     copy = roll.retrieved_from[0]
     assert copy.name == "GitHub dgrtwo/unvotes" and "7eb7034314ff79c49c9e0785fcd9d216fa04cf14" in copy.url
-    votes_meta = read_origin(tr.raw_path("un_votes.csv"))
+    votes_meta = read_origin(raw_path("un_votes.csv"))
     assert "action_id" in votes_meta.columns
     assert any("106-20-57" in c and "roll-call" in c for c in votes_meta.conflicts)
 
@@ -189,9 +195,10 @@ def test_metadata_of_the_new_files():
 def test_no_raw_cell_or_description_cites_a_dossier():
     for name in ("un_votes.csv", "un_votes_additions.csv", "treaty_body_reviews.csv", "treaty_events.csv",
                  "un_membership.csv"):  # fmt: skip
-        assert "dossier" not in tr.raw_path(name).read_text(encoding="utf-8").lower(), name
-    for columns in (tr.VOTE_COLUMNS, tr.REVIEW_COLUMNS, tr.TREATY_COLUMNS, tr.MEMBERSHIP_COLUMNS, tr.ROLL_CALL_COLUMNS):
-        assert not any("dossier" in text.lower() for text in columns.values())
+        assert "dossier" not in raw_path(name).read_text(encoding="utf-8").lower(), name
+    for name in ("un_votes", "treaty_body_reviews", "treaties", "un_membership", "unga_roll_calls", "unga_roll_call_totals"):
+        spec = catalog.spec(name)
+        assert not any("dossier" in text.lower() for text in [spec.description, *spec.descriptions.values()])
     assert "dossier" not in (tr.__doc__ or "").lower()
 
 
@@ -201,7 +208,7 @@ def test_no_raw_cell_or_description_cites_a_dossier():
 
 @pytest.fixture(scope="module")
 def roll_calls():
-    return tr.build_unga_roll_calls()
+    return registry.build("unga_roll_calls")
 
 
 #: Totals counted from the per-State rows: resolution -> (year, yes, no, abstain).
@@ -216,7 +223,7 @@ def test_roll_call_shape(roll_calls):
     assert len(roll_calls) == 1635
     assert roll_calls["country_as_written"].nunique() == 192
     assert roll_calls["rcid"].nunique() == 9
-    assert list(roll_calls.columns) == list(tr.ROLL_CALL_COLUMNS)
+    assert list(roll_calls.columns) == catalog.spec("unga_roll_calls").columns
 
 
 @pytest.mark.parametrize("resolution", ROLL_CALL_TOTALS)
@@ -270,20 +277,22 @@ def test_named_votes(roll_calls):
 
 
 def test_roll_call_totals_checked_against_votes():
-    totals = tr.build_unga_roll_call_totals().set_index("year")
+    totals = registry.build("unga_roll_call_totals").set_index("year")
     assert list(totals.index) == [2005, 2006, 2007, 2008, 2009, 2010, 2011, 2014, 2015]
     assert totals.loc[2007, "status"] == "conflict recorded" and totals.loc[2007, "preferred_tally"] == "101-22-59"
     assert totals.loc[2009, "status"] == "conflict recorded" and totals.loc[2009, "preferred_tally"] == "99-20-63"
     assert totals.loc[2010, "status"] == "matches the preferred tally" and totals.loc[2010, "preferred_tally"] == "106-20-57"
     assert totals["matches_preferred"].sum() == 7
-    assert totals.loc[2007, "matching_vote_ids"] == "UNGA-PL-2007-VOETEN"
+    assert totals.loc[2007, "matching_vote_ids"] == ["UNGA-PL-2007-VOETEN"]
+    assert totals.loc[2005, "matching_vote_ids"] == ["UNGA-PL-2005", "UNGA-PL-2005-VOETEN"]
+    assert totals.loc[2014, ["yes", "no", "abstain"]].tolist() == [116, 20, 53]
 
 
 def test_roll_call_total_matching_no_tally_is_an_error(roll_calls, votes):
     # drop the kept 2009 roll-call report: the 98-20-63 total then matches nothing
     trimmed = votes[votes["vote_id"] != "UNGA-PL-2009-VOETEN"]
     with pytest.raises(DataError) as info:
-        tr.check_roll_call_totals(roll_calls, trimmed, file=tr.raw_path(tr.ROLL_CALL_FILE))
+        registry.build("unga_roll_call_totals", datasets={"unga_roll_calls": roll_calls, "un_votes": trimmed})
     err = info.value
     first = int(roll_calls.loc[roll_calls["resolution"] == "64/175", "raw_line"].min())
     assert err.file.endswith("unga_roll_calls_by_country.csv") and (err.row, err.column) == (first, "vote")
@@ -313,12 +322,18 @@ def _roll_file(tmp_path, rows):
         ({"resolution": "A/RES/70/172"}, "resolution", "not of session 69"),
         ({"date": "18 Dec 2014"}, "date", "bad date"),
         ({"country": "Chile", "country_code": "CL"}, "rcid", "duplicate value"),
+        ({"country": "Chile", "country_code": "CH"}, "rcid", "duplicate value"),
+        ({"country": "Peru", "country_code": "CL"}, "rcid", "duplicate row"),
+        ({"country_code": "jp"}, "country_code", "fails check"),
+        ({"session": "seventy"}, "session", "non-numeric count"),
+        ({"country": "Republic of Chile", "country_code": "CL"}, "country", "two rows for the State Chile (CHL)"),
+        ({"date": "2014-12-19"}, "date", "roll call 5377 has more than one date"),
     ],
 )
 def test_roll_call_bad_input(tmp_path, bad, column, fragment):
     path = _roll_file(tmp_path, [{"country": "Chile", "country_code": "CL"}, bad])
     with pytest.raises(DataError) as info:
-        tr.clean_roll_calls(path)
+        registry.build("unga_roll_calls", files={tr.ROLL_CALLS: path})
     err = info.value
     assert err.file.endswith("rolls.csv") and (err.row, err.column) == (3, column), str(err)
     assert fragment in str(err)
@@ -330,7 +345,7 @@ def test_roll_call_bad_input(tmp_path, bad, column, fragment):
 
 @pytest.fixture(scope="module")
 def reviews():
-    return tr.build_treaty_body_reviews()
+    return registry.build("treaty_body_reviews")
 
 
 #: (treaty, report, step) -> (date, precision, session, symbol)
@@ -358,13 +373,13 @@ def test_review_dates_and_symbols(reviews, key):
     date, precision, session, symbol = REVIEWS[key]
     assert (row["date_start"], row["date_start_precision"]) == (pd.Timestamp(date), precision)
     assert (None if pd.isna(row["session"]) else int(row["session"])) == session
-    assert (None if pd.isna(row["document_symbol"]) else row["document_symbol"]) == symbol
+    assert row["document_symbols"] == ([] if symbol is None else [symbol])
 
 
 def test_reviews_not_found_only_where_the_sources_lack_them(reviews):
     notes = " ".join(reviews["note"].dropna())
     assert "2017 concluding observations were not found" not in notes
     assert "3rd-4th report (c. 2009) not found" not in notes
-    cedaw_co = reviews[(reviews["document_symbol"] == "CEDAW/C/PRK/CO/2-4")].iloc[0]
+    cedaw_co = reviews[reviews["document_symbols"].map(lambda s: s == ["CEDAW/C/PRK/CO/2-4"])].iloc[0]
     assert cedaw_co["symbol_status"] == "not verified"
     assert len(reviews) == 21

@@ -26,12 +26,26 @@ import datetime as dt
 
 import pandas as pd
 
-from ..cleaners.treaties import BINDING_EVENTS, BODY_LABELS, ESSAY_TREATIES, un_admission_date
+from .. import catalog
 from ..dates import partial_date_of
+from ..errors import DataError
 from ..notebook import ParameterError, check_choices, check_year_range
 
+#: Events by which a State becomes bound (compared with the UN admission).
+BINDING_EVENTS = tuple(catalog.vocabulary("binding_event"))
+#: The UN bodies, in the order charts and tables show them.
+BODY_LABELS = tuple(catalog.vocabulary("un_body"))
+#: The treaties the essay (¶7) says North Korea ratified after joining the UN.
+ESSAY_TREATIES = tuple(catalog.vocabulary("essay_treaty"))
+#: Members of each body (the most States that can vote in it).
+BODY_SEATS = {"UNGA Third Committee": 193, "UNGA plenary": 193, "HRC": 47, "CHR": 53, "UNSC": 15}
+
 __all__ = [
+    "BINDING_EVENTS",
+    "BODY_LABELS",
     "BODY_NAMES",
+    "BODY_SEATS",
+    "ESSAY_TREATIES",
     "BODY_SHORT",
     "VOTE_STATES",
     "adopted_without_vote_count",
@@ -106,6 +120,16 @@ def un_admission(membership: pd.DataFrame | None = None) -> dt.date:
     """North Korea's admission to the UN (17 Sep 1991)."""
     membership = _load("un_membership") if membership is None else membership
     return un_admission_date(membership)
+
+
+def un_admission_date(membership: pd.DataFrame, *, file=None) -> dt.date:
+    """The day North Korea was admitted to the UN, from the ``un_membership`` dataset."""
+    rows = membership[(membership["organisation"] == "United Nations") & (membership["event"] == "admitted as a Member State")]
+    if len(rows) != 1:
+        raise DataError(f"expected exactly one row for the UN admission, found {len(rows)}", file=file, column="event")
+    if rows["date_precision"].iloc[0] != "day":
+        raise DataError("the UN admission date must be known to the day", file=file, row=int(rows["raw_line"].iloc[0]), column="date")
+    return pd.Timestamp(rows["date"].iloc[0]).date()
 
 
 def binding_events(treaties: pd.DataFrame | None = None) -> pd.DataFrame:
