@@ -7,7 +7,7 @@ import pandera.pandas as pa
 import pytest
 import yaml
 
-from cohen_analysis import io, metadata, validate
+from cohen_analysis import checks, io, metadata, parse
 from cohen_analysis.errors import DataError
 
 
@@ -39,37 +39,37 @@ def test_read_raw_csv_missing_column(write_csv):
     "text, expected", [("1,234", 1234), ("12", 12), ("", None), (" 34,537 ", 34537), ("-5", -5)]
 )
 def test_parse_count(text, expected):
-    assert validate.parse_count(text) == expected
+    assert parse.parse_count(text) == expected
 
 
 @pytest.mark.parametrize("text", ["1.234,5", "abc", "12a", "1,23", "3.5"])
 def test_parse_count_rejects(text):
     with pytest.raises(ValueError):
-        validate.parse_count(text)
+        parse.parse_count(text)
 
 
 def test_to_counts_names_the_cell(write_csv):
     path = write_csv("c.csv", "k,v\na,1\nb,x\n")
     frame = io.read_raw_csv(path)
     with pytest.raises(DataError, match=r"c\.csv, row 3, column 'v': non-numeric count"):
-        validate.to_counts(frame, ["v"], file=path)
+        parse.counts(frame, "v", file=path)
 
 
-def test_require_unique_and_values(write_csv):
+def test_choices_and_the_key_name_the_row(write_csv):
     path = write_csv("d.csv", "id,kind\n1,a\n2,b\n1,a\n")
     frame = io.read_raw_csv(path)
-    with pytest.raises(DataError, match=r"row 4, column 'id': duplicate value '1' \(first seen on row 2\)"):
-        validate.require_unique(frame, "id", file=path)
     with pytest.raises(DataError, match=r"row 3, column 'kind': unknown value 'b'"):
-        validate.require_values(frame, "kind", {"a"}, file=path)
+        parse.choices(frame, "kind", {"a"}, file=path)
+    key = checks.Checks("d", ("id",), 1)
+    with pytest.raises(DataError, match=r"row 4, column 'id': duplicate row: id='1' appears twice \(first seen on row 2\)"):
+        checks.apply(key, frame, file=path, raw_dir=path.parent)
 
 
-def test_check_schema_reports_raw_line(write_csv):
+def test_counts_below_the_minimum_name_the_raw_line(write_csv):
     path = write_csv("e.csv", "n\n5\n-1\n")
-    frame = validate.to_counts(io.read_raw_csv(path), ["n"], file=path, minimum=None)
-    schema = pa.DataFrameSchema({"n": pa.Column("Int64", pa.Check.ge(0))})
-    with pytest.raises(DataError, match=r"e\.csv, row 3, column 'n'"):
-        validate.check_schema(frame, schema, file=path)
+    with pytest.raises(DataError, match=r"e\.csv, row 3, column 'n': count -1 is below the smallest allowed, 0"):
+        parse.counts(io.read_raw_csv(path), "n", file=path)
+    assert parse.counts(io.read_raw_csv(path), "n", file=path, minimum=None).tolist() == [5, -1]
 
 
 def test_atomic_write_keeps_old_file_on_failure(tmp_path):

@@ -1,4 +1,4 @@
-"""Partial-precision dates: parse_partial_date and to_partial_dates."""
+"""Partial-precision dates: parse_partial_date, and parse.dates over a raw column."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from cohen_analysis import dates
-from cohen_analysis.dates import PartialDate, parse_partial_date, to_partial_dates
+from cohen_analysis import dates, parse
+from cohen_analysis.dates import PartialDate, parse_partial_date
 from cohen_analysis.errors import DataError
 from cohen_analysis.io import read_raw_csv
 
@@ -105,36 +105,26 @@ def _write(tmp_path, text, name="dates.csv"):
     return path
 
 
-def test_to_partial_dates_adds_columns(tmp_path):
-    path = _write(tmp_path, "id,when\na,14 Sep 1981\nb,Sep 1990\nc,2001 (derived)\n")
-    out = to_partial_dates(read_raw_csv(path), "when", file=path)
-    assert list(out.columns) == ["id", "when", "when_date", "when_precision", "when_qualifier"]
-    assert str(out["when_date"].dtype) == "datetime64[ns]"
-    assert out["when_date"].tolist() == [pd.Timestamp("1981-09-14"), pd.Timestamp("1990-09-01"), pd.Timestamp("2001-01-01")]
-    assert out["when_precision"].tolist() == ["day", "month", "year"]
-    assert out["when_qualifier"].isna().tolist() == [True, True, False]
-    assert out.loc[4, "when_qualifier"] == "derived"
-
-
-def test_to_partial_dates_prefix_and_missing(tmp_path):
-    path = _write(tmp_path, "id,when\na,\nb,Aug 1997\n")
-    out = to_partial_dates(read_raw_csv(path), "when", file=path, prefix="event", allow_missing=True)
-    assert pd.isna(out.loc[2, "event_date"]) and pd.isna(out.loc[2, "event_precision"])
-    assert out.loc[3, "event_precision"] == "month"
+def test_dates_as_stated_give_date_and_precision(tmp_path):
+    path = _write(tmp_path, "id,when\na,14 Sep 1981\nb,Sep 1990\nc,2001\nd,\n")
+    date, precision = parse.dates(read_raw_csv(path), "when", file=path, iso=False)
+    assert str(date.dtype) == "datetime64[ns]"
+    assert date.tolist()[:3] == [pd.Timestamp("1981-09-14"), pd.Timestamp("1990-09-01"), pd.Timestamp("2001-01-01")]
+    assert precision.tolist()[:3] == ["day", "month", "year"] and pd.isna(date[5]) and pd.isna(precision[5])
 
 
 @pytest.mark.parametrize(
     "body, line",
     [
         ("id,when\na,14 Sep 1981\nb,19-20 Jul 2001\n", 3),
-        ("id,when\na,\nb,1990\n", 2),  # missing without allow_missing
         ("id,when\na,1990\nb,1991\nc,31 Feb 1981\n", 4),
+        ("id,when\na,1990\nb,c. 1990\n", 3),  # a qualified date: this column takes plain dates
     ],
 )
-def test_to_partial_dates_names_file_row_column(tmp_path, body, line):
+def test_dates_as_stated_name_file_row_column(tmp_path, body, line):
     path = _write(tmp_path, body)
     with pytest.raises(DataError) as info:
-        to_partial_dates(read_raw_csv(path), "when", file=path)
+        parse.dates(read_raw_csv(path), "when", file=path, iso=False)
     err = info.value
     assert err.file.endswith("dates.csv") and err.row == line and err.column == "when"
     assert f"row {line}" in str(err) and "column 'when'" in str(err) and "dates.csv" in str(err)
@@ -142,14 +132,16 @@ def test_to_partial_dates_names_file_row_column(tmp_path, body, line):
 
 @pytest.mark.parametrize(
     "text, iso, expected",
-    [("2014-05", True, ("2014-05-01", "month")), ("2014", True, ("2014-01-01", "year")), ("Sep 1990", False, ("1990-09-01", "month")), ("", True, (None, None))],
+    [("2014-05", True, ("2014-05-01", "month")), ("2014", True, ("2014-01-01", "year")),
+     ("2014-05-06", True, ("2014-05-06", "day")), ("Sep 1990", False, ("1990-09-01", "month"))],
 )
-def test_parse_date_cell(text, iso, expected):
-    date, precision = dates.parse_date_cell(text, file="f.csv", row=3, column="as_of", iso=iso)
-    assert (None if date is None else date.strftime("%Y-%m-%d"), precision) == expected
+def test_iso_and_stated_dates(text, iso, expected):
+    date, precision = parse.dates(pd.DataFrame({"as_of": [text]}, index=[3]), "as_of", file="f.csv", iso=iso)
+    assert (date[3].strftime("%Y-%m-%d"), precision[3]) == expected
 
 
-@pytest.mark.parametrize(("text", "iso", "message"), [("Sep 1990", True, "not a date"), ("2014-13-01", True, "bad date"), ("c. 1990", False, "approximate")])
-def test_parse_date_cell_errors_name_the_cell(text, iso, message):
+@pytest.mark.parametrize(("text", "iso", "message"), [("Sep 1990", True, "not a date"), ("2014-13-01", True, "not a date"),
+                                                       ("c. 1990", False, "approximate")])
+def test_date_errors_name_the_cell(text, iso, message):
     with pytest.raises(DataError, match=rf"f\.csv, row 3, column 'as_of': .*{message}"):
-        dates.parse_date_cell(text, file="f.csv", row=3, column="as_of", iso=iso)
+        parse.dates(pd.DataFrame({"as_of": [text]}, index=[3]), "as_of", file="f.csv", iso=iso)

@@ -311,7 +311,7 @@ def test_reunions():
 
 def test_exchange_totals():
     ex = registry.build("family_exchange_totals")
-    cum = ex[(ex["period_label"] == "1985-Oct 2015")].set_index("measure")["value"]
+    cum = ex[(ex["period_label"] == "1985-Oct 2015")].set_index("measure")["count"]
     assert (cum["families"], cum["persons"]) == (4185, 19928)
     open_ended = ex[ex["period_label"] == "to 2015"]
     assert open_ended["period_start"].isna().all() and (open_ended["period_end_precision"] == "year").all()

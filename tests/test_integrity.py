@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 import cohen_analysis as ca
-from cohen_analysis import catalog, checks, io, metadata, paths, registry, validate
+from cohen_analysis import catalog, checks, io, metadata, parse, paths, registry
 from cohen_analysis.errors import DataError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,7 +164,7 @@ def test_count_too_large_for_its_range_is_refused(scratch):
     scratch.edit("defectors/us_refugee_admissions.csv", "\nFY2007,22,", "\nFY2007,9007199254740993,")
     # the shared parser reads it exactly; the cleaner's record frame passes through float64 (hence
     # ...992 in the message), but the declared range refuses any such value
-    assert validate.parse_count("9007199254740993") == 2**53 + 1
+    assert parse.parse_count("9007199254740993") == 2**53 + 1
     refused("us_refugee_admissions", scratch, r"us_refugee_admissions\.csv, row 3, column 'admitted': value 900719925474099[23] is outside the range declared for it, 0 to 100000")
 
 
@@ -242,7 +242,7 @@ def test_every_numeric_column_has_a_declared_range():
     """Every numeric column has a range, every year or date column a span (raw line numbers aside)."""
     for name in ca.datasets():
         frame = registry.build(name)
-        decl = checks.for_dataset(name)
+        decl = catalog.spec(name).checks()
         numeric = [c for c in frame.columns if c != "raw_line" and (
             pd.api.types.is_datetime64_any_dtype(frame[c])
             or (pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])))]
@@ -442,29 +442,27 @@ def test_make_data_follows_content(project_copy):
     ("9007199254740993", 9007199254740993), ("9,007,199,254,740,993", 9007199254740993), ("12.0", 12), ("-5", -5),
 ])
 def test_parse_count_is_exact(text, expected):
-    assert validate.parse_count(text) == expected
+    assert parse.parse_count(text) == expected
 
 
 @pytest.mark.parametrize("text", ["1e18", "1E18", "9223372036854775808", "12.5", "inf", "nan"])
 def test_parse_count_refuses(text):
     with pytest.raises(ValueError):
-        validate.parse_count(text)
+        parse.parse_count(text)
 
 
-def test_to_counts_ranges(write_csv):
+def test_counts_ranges(write_csv):
     path = write_csv("n.csv", "k,v\na,3\nb,-1\n")
     frame = io.read_raw_csv(path)
     with pytest.raises(DataError, match=r"n\.csv, row 3, column 'v': count -1 is below the smallest allowed, 0"):
-        validate.to_counts(frame, ["v"], file=path)
-    assert list(validate.to_counts(frame, ["v"], file=path, minimum=None)["v"]) == [3, -1]
+        parse.counts(frame, "v", file=path)
+    assert list(parse.counts(frame, "v", file=path, minimum=None)) == [3, -1]
     with pytest.raises(DataError, match=r"row 2, column 'v': count 3 is above the largest allowed, 2"):
-        validate.to_counts(frame, ["v"], file=path, maximum=2)
+        parse.counts(frame, "v", file=path, minimum=None, maximum=2)
 
 
 def test_every_dataset_declares_its_checks():
-    decl = {name: checks.for_dataset(name) for name in ca.datasets()}
-    undeclared = [n for n in ca.datasets() if n not in checks.declarations() and n not in catalog.specs()]
-    assert undeclared == []
+    decl = {name: catalog.spec(name).checks() for name in ca.datasets()}
     for name, c in decl.items():
         assert c.key and c.min_rows >= 1, name
         cols = registry.get(name).columns
@@ -474,25 +472,8 @@ def test_every_dataset_declares_its_checks():
     assert decl["upr_recommendations"].min_rows == 435
 
 
-def test_undeclared_dataset_gets_the_least_checks(tmp_path):
-    frame = pd.DataFrame({"a": ["x", "x"], "b": [1, 1]}, index=pd.Index([2, 3], name="line"))
-    decl = checks.for_dataset("not_declared_yet", ["a", "b"])
-    assert (decl.key, decl.min_rows) == (("a", "b"), 1)
-    with pytest.raises(DataError, match=r"x\.csv, row 3, column 'a': duplicate row: a='x', b='1' appears twice \(first seen on row 2\)"):
-        checks._apply(decl, frame, file=tmp_path / "x.csv", raw_dir=tmp_path)
-
-
-def test_checks_declaration_errors_name_the_entry():
-    with pytest.raises(DataError, match=r"checks\.yaml, column 'True': dataset 'x': column name True is not text; quote it"):
-        checks._declarations("x:\n  key: [a]\n  min_rows: 1\n  ranges: {yes: [0, 1]}\n")
-    with pytest.raises(DataError, match=r"column 'min_rows'"):
-        checks._declarations("x:\n  key: [a]\n  min_rows: 0\n")
-    with pytest.raises(DataError, match=r"column 'year'.*\[first, last\]"):
-        checks._declarations("x:\n  key: [a]\n  min_rows: 1\n  years: {year: [2000, later]}\n")
-
-
 def test_processed_row_without_raw_line_names_its_key(tmp_path):
     frame = pd.DataFrame({"period": ["2001", "2002"], "n": pd.array([1, -4], dtype="Int64")})
-    decl = checks._declarations("d:\n  key: [period]\n  min_rows: 1\n  ranges: {n: [0, 10]}\n")["d"]
+    decl = checks.Checks("d", ("period",), 1, {"n": (0, 10)})
     with pytest.raises(DataError, match=r"x\.csv, column 'n': value -4 is outside the range declared for it, 0 to 10 \(the row with period='2002'\)"):
-        checks._apply(decl, frame, file=tmp_path / "x.csv", raw_dir=tmp_path)
+        checks.apply(decl, frame, file=tmp_path / "x.csv", raw_dir=tmp_path)

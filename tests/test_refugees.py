@@ -123,10 +123,10 @@ def test_national_values_and_qualifiers(tmp_path):
                   "2017-2022 (H1),United Kingdom,claims,25 claims (42 people),s,,medium,\n"
                   "earlier years (undated),Canada,former residents,\"1,000\",s,,low,\n")
     frame = registry.build("refugees_national", files={rf.NATIONAL: path})
-    assert frame["qualifier"].tolist()[0] == "more than" and frame["value"].tolist()[0] == 1300
-    assert pd.isna(frame["value"].iloc[1]) and frame["value_as_stated"].iloc[1] == "25 claims (42 people)"
+    assert frame["qualifier"].tolist()[0] == "more than" and frame["count"].tolist()[0] == 1300
+    assert pd.isna(frame["count"].iloc[1]) and frame["value_as_stated"].iloc[1] == "25 claims (42 people)"
     assert (frame["year_start"].iloc[0], frame["year_end"].iloc[1]) == (2003, 2022)
-    assert pd.isna(frame["year_start"].iloc[2]) and frame["value"].iloc[2] == 1000
+    assert pd.isna(frame["year_start"].iloc[2]) and frame["count"].iloc[2] == 1000
     assert str(frame["confidence"].dtype) == "category" and frame["confidence"].tolist() == ["medium", "medium", "low"]
     bad = _write(tmp_path, NATIONAL_HEADER + "2009,United Kingdom,grants,,s,,medium,\n", "b.csv")
     with pytest.raises(DataError, match="missing") as err:
@@ -177,15 +177,15 @@ def test_national_figures():
     n = ca.load("refugees_national")
     uk = n[n["country"] == "United Kingdom"]
     grants = uk[uk["measure"].str.startswith("asylum grants to DPRK nationals") & (uk["period_label"] == "2009")]
-    assert sorted(grants["value"].tolist()) == [3, 5]  # first reported 5, corrected 3: both kept
+    assert sorted(grants["count"].tolist()) == [3, 5]  # first reported 5, corrected 3: both kept
     ca_ = n[(n["country"] == "Canada") & n["measure"].str.startswith("refugee status granted")]
-    assert dict(zip(ca_["period_label"], ca_["value"]))["2012"] == 230
-    assert dict(zip(ca_["period_label"], ca_["value"]))["2011"] == 117
+    assert dict(zip(ca_["period_label"], ca_["count"]))["2012"] == 230
+    assert dict(zip(ca_["period_label"], ca_["count"]))["2011"] == 117
     de = n[n["country"] == "Germany"]
-    assert de.loc[de["measure"].str.startswith("DPRK nationals resident"), "value"].tolist() == [1207]  # June 2010, BAMF
-    gao = de[de["measure"].str.contains("GAO-10-691")].set_index("period_label")["value"]
+    assert de.loc[de["measure"].str.startswith("DPRK nationals resident"), "count"].tolist() == [1207]  # June 2010, BAMF
+    gao = de[de["measure"].str.contains("GAO-10-691")].set_index("period_label")["count"]
     assert gao.to_dict() == {"2000": 56, "2001": 53, "2002": 51, "2003": 29, "2004-2009": 2}
-    assert n.loc[n["measure"].str.contains("acquiring citizenship"), "value"].tolist() == [820]  # Eurostat 2007-2016
+    assert n.loc[n["measure"].str.contains("acquiring citizenship"), "count"].tolist() == [820]  # Eurostat 2007-2016
     total = uk[uk["period_label"] == "2003-2015"].set_index("measure")["value_as_stated"]
     assert sorted(total) == ["902", "more than 1,300"]
 

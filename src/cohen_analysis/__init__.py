@@ -6,7 +6,7 @@
     >>> ca.origin("defectors")          # the sources behind it
     >>> ca.describe("defectors")        # what it holds: key, columns with types and units, coverage
 
-Importing the package is cheap: pandas and the cleaners load on first use.
+Importing the package is cheap: pandas and the steps load on first use.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The coverage a dataset should have, what it lacks, and sentences that say so.
 
-Each series dataset declares in ``coverage.yaml`` which rows a complete series holds (one
+Each series dataset declares (``coverage:`` in its declaration, ``steps/<topic>.yaml``) which rows a complete series holds (one
 admissions figure per US fiscal year, one UN adoption per body and year, ...). :func:`gaps`
 compares the data with the declaration::
 
@@ -19,13 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 
-DECLARATIONS = Path(__file__).with_name("coverage.yaml")
 
 
 class CoverageError(ValueError):
@@ -36,23 +32,10 @@ def declarations() -> dict[str, dict]:
     """Every dataset's coverage: the ``coverage:`` of its declaration (``steps/<topic>.yaml``), checked."""
     from . import catalog
 
-    declared = {name: spec.coverage.model_dump(exclude_none=True) for name, spec in catalog.specs().items() if spec.coverage}
-    return _checked(declared, _legacy())
-
-
-@lru_cache(maxsize=1)
-def _legacy() -> dict[str, dict]:
-    return yaml.safe_load(DECLARATIONS.read_text(encoding="utf-8")) or {} if DECLARATIONS.exists() else {}
-
-
-def _checked(declared: dict, legacy: dict) -> dict[str, dict]:
-    data = {**legacy, **declared}
+    data = {name: spec.coverage.model_dump(exclude_none=True) for name, spec in catalog.specs().items() if spec.coverage}
     for name, spec in data.items():
-        for key in ("description", "unit", "year", "expected"):
-            if key not in spec:
-                raise CoverageError(f"{DECLARATIONS.name}: {name} lacks {key!r}")
         if isinstance(spec["expected"], Mapping) != ("group" in spec):
-            raise CoverageError(f"{DECLARATIONS.name}: {name}: a mapping of expected years needs a group column, and a group needs one")
+            raise CoverageError(f"{catalog.spec(name).source.name}: {name}: a mapping of expected years needs a group column, and a group needs one")
     return data
 
 

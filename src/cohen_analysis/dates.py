@@ -11,12 +11,8 @@ API
 ``parse_partial_date(text) -> PartialDate``
     One date. Raises :class:`ValueError` for anything it cannot read (ranges such as
     "19-20 Jul 2001", decades, seasons, unknown qualifiers, impossible days).
-``to_partial_dates(frame, column, *, file, prefix=None, allow_missing=False) -> frame``
-    Adds ``<prefix>_date`` (datetime64), ``<prefix>_precision`` (string: day/month/year) and
-    ``<prefix>_qualifier`` (string: derived/approximate, or missing) for a text column; the
-    prefix defaults to the column name. A value that cannot be read raises
-    :class:`~cohen_analysis.errors.DataError` naming the file, the row (raw line, the frame's
-    index) and the column.
+``cohen_analysis.parse.dates(frame, column, file=..., iso=False)``
+    A whole raw column in these forms -> (date, precision), naming the row of a bad cell.
 ``PartialDate.span()``, ``PartialDate.compare(day)``
     The first and last day the date may stand for, and whether it lies wholly ``before``,
     wholly ``after`` or ``overlaps`` a given day: a year-precision "1991" neither precedes
@@ -43,7 +39,6 @@ from typing import Literal
 
 import pandas as pd
 
-from .errors import DataError
 
 Precision = Literal["day", "month", "year"]
 PRECISIONS: tuple[str, ...] = ("day", "month", "year")
@@ -163,65 +158,6 @@ def parse_partial_date(text: str) -> PartialDate:
             raise ValueError(f"impossible date {original!r}: {exc}") from None
         return PartialDate(date, precision, qualifiers[0] if qualifiers else None)
     raise ValueError(f"cannot read {original!r} as a date (expected e.g. '14 Sep 1981', 'Sep 1981', '1981' or '1981-09-14')")
-
-
-_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-def parse_date_cell(text, *, file, row: int, column: str, iso: bool = False) -> tuple[pd.Timestamp | None, str | None]:
-    """One raw cell -> (first day of the period, precision); an empty cell -> (None, None).
-
-    ``iso``: accept only ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (the layout of files compiled
-    for this project). A date that cannot be read, or carries a qualifier, raises DataError.
-    """
-    raw = "" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text).strip()
-    if raw == "":
-        return None, None
-    if iso and not _ISO.match(raw):
-        raise DataError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {raw!r}", file=file, row=row, column=column)
-    try:
-        parsed = parse_partial_date(raw)
-    except ValueError as exc:
-        raise DataError(f"bad date: {exc}", file=file, row=row, column=column) from None
-    if parsed.qualifier:
-        raise DataError(f"date {raw!r} is {parsed.qualifier}; this column takes plain dates", file=file, row=row, column=column)
-    return parsed.timestamp, parsed.precision
-
-
-def to_partial_dates(
-    frame: pd.DataFrame,
-    column: str,
-    *,
-    file,
-    prefix: str | None = None,
-    allow_missing: bool = False,
-) -> pd.DataFrame:
-    """Parse text dates in ``column`` into ``<prefix>_date``, ``<prefix>_precision`` and ``<prefix>_qualifier``.
-
-    ``frame``'s index must be the raw file's line number (as :func:`cohen_analysis.io.read_raw_csv`
-    gives it). Empty cells become NaT / <NA> when ``allow_missing``, else raise DataError.
-    """
-    prefix = prefix or column
-    dates, precisions, qualifiers = [], [], []
-    for line, value in frame[column].items():
-        text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
-        if text == "" and allow_missing:
-            dates.append(pd.NaT)
-            precisions.append(pd.NA)
-            qualifiers.append(pd.NA)
-            continue
-        try:
-            parsed = parse_partial_date(text)
-        except ValueError as exc:
-            raise DataError(f"bad date: {exc}", file=file, row=int(line), column=column) from None
-        dates.append(pd.Timestamp(parsed.date))
-        precisions.append(parsed.precision)
-        qualifiers.append(parsed.qualifier if parsed.qualifier else pd.NA)
-    out = frame.copy()
-    out[f"{prefix}_date"] = pd.Series(dates, index=frame.index, dtype="datetime64[ns]")
-    out[f"{prefix}_precision"] = pd.Series(precisions, index=frame.index, dtype="string")
-    out[f"{prefix}_qualifier"] = pd.Series(qualifiers, index=frame.index, dtype="string")
-    return out
 
 
 def partial_date_of(date, precision, qualifier=None) -> PartialDate:

@@ -25,10 +25,37 @@ from typing import Callable, Iterable
 import pandas as pd
 
 from .errors import DataError
-from .validate import parse_count
 
-__all__ = ["fail", "text", "cells", "counts", "numbers", "booleans", "choices", "dates", "periods", "lists",
+__all__ = ["parse_count", "fail", "text", "cells", "counts", "numbers", "booleans", "choices", "dates", "periods", "lists",
            "Figure", "figure", "figures", "wholes", "date_range"]
+
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$|^[+-]?\d+(\.\d+)?$")
+
+
+#: The largest magnitude a count may have: it must survive a 64-bit integer column exactly.
+INT64_MAX = 2**63 - 1
+
+
+def parse_count(value: str) -> int | None:
+    """``"1,234"`` -> 1234; ``""`` -> None. Raises ValueError for anything else.
+
+    The digits are read as an exact integer (never through a float, which would turn
+    9007199254740993 into 9007199254740992); a decimal part must be zero ("12.0"); exponents
+    ("1e18") are refused; a value beyond a 64-bit integer is refused.
+    """
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    if text == "":
+        return None
+    if not _THOUSANDS.match(text):
+        raise ValueError(f"not a number: {value!r}")
+    whole, _, fraction = text.replace(",", "").partition(".")
+    if fraction.strip("0"):
+        raise ValueError(f"not a whole number: {value!r}")
+    number = int(whole)
+    if abs(number) > INT64_MAX:
+        raise ValueError(f"too large for a count: {value!r}")
+    return number
 
 
 def fail(mask: pd.Series, message: str | Callable[[object], str], *, file, column: str, values: pd.Series | None = None) -> None:
@@ -455,7 +482,7 @@ def confidence(frame: pd.DataFrame, column: str, *, file, required: bool = True)
     fail(stated.notna() & parts["grade"].isna(),
          lambda v: f"unknown confidence {v!r}: it must begin with low, low-medium, medium, medium-high or high",
          file=file, column=column, values=stated)
-    balanced = parts["rest"].fillna("").map(lambda r: _depths(r)[-1] == 0 and min(_depths(r)) >= 0)
+    balanced = parts["rest"].fillna("").map(lambda r: _depths(r)[-1] == 0 and min(_depths(r)) >= 0).astype(bool)
     fail(stated.notna() & ~balanced, lambda v: f"unknown confidence {v!r}: its note has unbalanced brackets",
          file=file, column=column, values=stated)
     grade = parts["grade"].str.lower().replace(_GRADE_ALIASES).astype("string")

@@ -1,25 +1,21 @@
-"""The catalogue of processed datasets: how each is built, from which raw files, and its columns.
+"""The processed datasets at run time: building, staleness, the manifest, loading.
 
-A cleaner module registers its datasets with :func:`dataset`::
+Each dataset is declared in ``steps/<topic>.yaml`` (fields defined once in ``catalog/``) and
+built by the step registered with :func:`step` in ``steps/<topic>.py``::
 
-    @dataset(
-        "defectors",
-        raw=["defectors/mou_arrivals_by_sex.csv"],
-        description="Arrivals of North Korean defectors in South Korea by period and sex.",
-        columns={"period": "Period as published (e.g. '~1998', '1999-2001', '2002')", ...},
-    )
-    def build_defectors() -> pd.DataFrame: ...
+    @step("defectors")
+    def defectors(raw: Raw) -> pd.DataFrame: ...
 
 ``load(name)`` returns the processed frame, rebuilding it first when it is out of date.
 
 Staleness follows content, not file times: ``data/processed/manifest.json`` records, for every
-dataset, a hash of its inputs (raw files and their metadata, the cleaner module and every project
-module it imports, found by reading their imports, and the dataset's checks in ``checks.yaml``)
-and the SHA-256 of the CSV and Parquet files written from them. A dataset is rebuilt when the
+dataset, a hash of its inputs (raw files and their metadata, the step module and every project
+module it imports, found by reading their imports, and the dataset's resolved declaration) and
+the SHA-256 of the CSV and Parquet files written from them. A dataset is rebuilt when the
 inputs' hash differs, or when a processed file is missing or differs from the manifest (a
 damaged or swapped file, or a build killed between the CSV and Parquet renames). Before every
 build and every load, the origin metadata and checksum of each raw input are verified, and the
-built frame is checked against its declaration in ``checks.yaml`` (:mod:`cohen_analysis.checks`).
+built frame is conformed to its declaration (:func:`cohen_analysis.catalog.conform`).
 """
 
 from __future__ import annotations
@@ -58,7 +54,7 @@ class Dataset:
     description: str
     columns: dict[str, str]
     depends: tuple[str, ...] = field(default=())
-    spec: "catalog.Spec | None" = field(default=None, compare=False)
+    spec: "catalog.Spec" = field(default=None, compare=False)
 
     @property
     def raw_paths(self) -> list[Path]:
@@ -92,8 +88,6 @@ class Dataset:
     def declaration_files(self) -> list[Path]:
         """Files the dataset is declared in. Make watches them; the content hash takes only the
         dataset's own resolved declaration, so an edit elsewhere in them marks no other dataset stale."""
-        if self.spec is None:
-            return [_checks.CHECKS_FILE]
         return [self.spec.source, catalog.FIELDS_FILE, catalog.VOCABULARIES_FILE]
 
     def inputs_digest(self) -> str:
@@ -103,10 +97,7 @@ class Dataset:
         for path in files:
             h.update(_display(path).encode() + b"\0")
             h.update((_file_digest(path) if path.exists() else "missing").encode() + b"\n")
-        if self.spec is not None:  # the declaration with the catalog's definitions it uses
-            h.update(b"declaration\0" + self.spec.digest.encode())
-        else:
-            h.update(b"checks\0" + _checks.for_dataset(self.name).digest.encode())
+        h.update(b"declaration\0" + self.spec.digest.encode())  # with the catalog's definitions it uses
         return h.hexdigest()
 
     def csv_path(self, root: Path | None = None) -> Path:
@@ -203,18 +194,6 @@ def loaded_datasets() -> set[str]:
     return set(_LOADED)
 
 
-def dataset(name: str, *, raw: list[str], description: str, columns: dict[str, str], depends: list[str] = ()):
-    """Register the decorated function as the builder of processed dataset ``name``."""
-
-    def wrap(builder: Callable[[], pd.DataFrame]):
-        if name in _REGISTRY and _REGISTRY[name].builder.__qualname__ != builder.__qualname__:
-            raise ValueError(f"dataset {name!r} is registered twice")
-        _REGISTRY[name] = Dataset(name, builder, tuple(raw), description, dict(columns), tuple(depends))
-        return builder
-
-    return wrap
-
-
 class Raw:
     """The raw inputs of one step: verified files by their path under ``data/raw``.
 
@@ -288,8 +267,7 @@ def step(name: str):
 def _registry() -> dict[str, Dataset]:
     import importlib
 
-    importlib.import_module(f"{__package__}.cleaners")  # imports every cleaner module, which registers itself
-    importlib.import_module(f"{__package__}.steps")  # and every step module
+    importlib.import_module(f"{__package__}.steps")  # imports every step module, which registers its steps
     undeclared = sorted(set(catalog.specs()) - set(_REGISTRY))
     if undeclared:
         raise ValueError(f"dataset {undeclared[0]!r} is declared but no step builds it")
@@ -332,10 +310,10 @@ def verify_raw(name: str) -> None:
 
 
 def build(name: str, *, files: dict[str, Path] | None = None, datasets: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
-    """Verify the raw inputs of ``name``, run its cleaner and check the result.
+    """Verify the raw inputs of ``name``, run its step and conform the result to its declaration.
 
-    The frame must have exactly the declared columns and pass the dataset's checks in
-    ``checks.yaml`` (key, minimum rows, ranges, year spans). A cleaner that crashes on bad input
+    ``files`` substitutes raw files (a test's small inputs; their origin is not verified) and
+    ``datasets`` the processed datasets the step reads. A step that crashes on bad input
     (rather than raising DataError) is reported as a DataError naming the dataset's raw files.
     """
     ds = get(name)
@@ -343,7 +321,7 @@ def build(name: str, *, files: dict[str, Path] | None = None, datasets: dict[str
         verify_raw(name)
     raw = Raw(name, files, datasets)
     try:
-        frame = ds.builder(raw) if ds.spec is not None else ds.builder()
+        frame = ds.builder(raw)
     except DataError:
         raise
     except (ValueError, TypeError, KeyError, IndexError, OverflowError, ArithmeticError, AttributeError) as exc:
@@ -352,19 +330,11 @@ def build(name: str, *, files: dict[str, Path] | None = None, datasets: dict[str
             f"raw files: {', '.join(ds.raw)}",
             file=raw.path(ds.raw[0]),
         ) from exc
-    if ds.spec is not None:
-        error_file = raw.path(ds.spec.error_file or ds.raw[0])
-        # a test's substituted files are fragments: the minimum row count guards the real files
-        frame = catalog.conform(ds.spec, frame, file=error_file, raw_dir=raw.path, min_rows=1 if files else None)
-        for check in _AFTER.get(name, []):
-            check(frame, raw)
-        return frame.reset_index(drop=True)
-    if list(frame.columns) != list(ds.columns):
-        raise DataError(
-            f"cleaner returned columns {list(frame.columns)}, the data dictionary declares {list(ds.columns)}",
-            file=ds.source_files[0],
-        )
-    _checks.apply(name, frame, file=ds.raw_paths[0], raw_dir=RAW_DIR)
+    error_file = raw.path(ds.spec.error_file or ds.raw[0])
+    # a test's substituted files are fragments: the minimum row count guards the real files
+    frame = catalog.conform(ds.spec, frame, file=error_file, raw_dir=raw.path, min_rows=1 if files else None)
+    for check in _AFTER.get(name, []):
+        check(frame, raw)
     return frame.reset_index(drop=True)
 
 
@@ -442,34 +412,31 @@ def write(name: str, frame: pd.DataFrame, root: Path | None = None, *, inputs: s
     _record(name, {"inputs": inputs or ds.inputs_digest(), "files": digests, "rows": len(frame)}, root)
 
 
-def _parquet_bytes(frame: pd.DataFrame, spec: "catalog.Spec | None") -> bytes:
-    """The Parquet file of ``frame``; a declared dataset's fields carry their description and unit."""
+def _parquet_bytes(frame: pd.DataFrame, spec: "catalog.Spec") -> bytes:
+    """The Parquet file of ``frame``; each field carries its description, type and unit."""
     import io as _io
 
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    if spec is not None:
-        fields = []
-        for f in table.schema:
-            d = spec.fields[f.name]
-            meta = {"description": d.description, "type": d.type, **({"unit": d.unit} if d.unit else {})}
-            fields.append(f.with_metadata(meta))
-        table = table.cast(pa.schema(fields, metadata=table.schema.metadata))
+    fields = []
+    for f in table.schema:
+        d = spec.fields[f.name]
+        fields.append(f.with_metadata({"description": d.description, "type": d.type, **({"unit": d.unit} if d.unit else {})}))
+    table = table.cast(pa.schema(fields, metadata=table.schema.metadata))
     buffer = _io.BytesIO()
     pq.write_table(table, buffer)
     return buffer.getvalue()
 
 
-def _csv_bytes(frame: pd.DataFrame, spec: "catalog.Spec | None") -> bytes:
+def _csv_bytes(frame: pd.DataFrame, spec: "catalog.Spec") -> bytes:
     """The CSV file of ``frame``; list cells are written as JSON arrays (Frictionless 'array')."""
-    if spec is not None:
-        lists = [c for c, f in spec.fields.items() if f.type == "list"]
-        if lists:
-            frame = frame.copy()
-            for col in lists:
-                frame[col] = frame[col].map(lambda v: None if v is None else json.dumps(list(v), ensure_ascii=False))
+    lists = [c for c, f in spec.fields.items() if f.type == "list"]
+    if lists:
+        frame = frame.copy()
+        for col in lists:
+            frame[col] = frame[col].map(lambda v: None if v is None else json.dumps(list(v), ensure_ascii=False))
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
@@ -504,9 +471,8 @@ def load(name: str) -> pd.DataFrame:
     import io as _io
 
     frame = pd.read_parquet(_io.BytesIO(data))
-    if ds.spec is not None:  # list cells come back from Parquet as arrays: give them back as lists
-        for col in [c for c, f in ds.spec.fields.items() if f.type == "list"]:
-            frame[col] = frame[col].map(lambda v: None if v is None else list(v)).astype(object)
+    for col in [c for c, f in ds.spec.fields.items() if f.type == "list"]:  # Parquet gives arrays back
+        frame[col] = frame[col].map(lambda v: None if v is None else list(v)).astype(object)
     frame.attrs = metadata(name)
     return frame
 
@@ -514,14 +480,10 @@ def load(name: str) -> pd.DataFrame:
 def metadata(name: str) -> dict:
     """What ``load`` attaches to ``DataFrame.attrs``: the dataset's declaration and its sources, as plain data."""
     ds = get(name)
-    out = {"name": name, "description": ds.description, "primary_key": [], "fields": {}}
-    if ds.spec is not None:
-        out["title"] = ds.spec.title or name
-        out["primary_key"] = list(ds.spec.primary_key)
-        out["fields"] = {c: {k: v for k, v in {"type": f.type, "description": f.description, "unit": f.unit}.items() if v}
-                         for c, f in ds.spec.fields.items()}
-    else:
-        out["fields"] = {c: {"description": d} for c, d in ds.columns.items()}
+    out = {"name": name, "title": ds.spec.title or name, "description": ds.description,
+           "primary_key": list(ds.spec.primary_key),
+           "fields": {c: {k: v for k, v in {"type": f.type, "description": f.description, "unit": f.unit}.items() if v}
+                      for c, f in ds.spec.fields.items()}}
     out["sources"] = [{"producer": o.producer, "title": o.title, "url": o.url_main, "citation": o.citation_short}
                       for o in origin(name)]
     return out
@@ -581,13 +543,12 @@ def data_dictionary() -> dict:
             "raw_files": list(ds.raw),
             "sources": sorted({o.citation_short for o in origin(name)}),
         }
-        if ds.spec is not None:
-            out[name]["title"] = ds.spec.title or name
-            out[name]["primary_key"] = list(ds.spec.primary_key)
-            out[name]["fields"] = {
-                c: {k: v for k, v in {"type": f.type, "unit": f.unit, "values": f.allowed()}.items() if v}
-                for c, f in ds.spec.fields.items()
-            }
+        out[name]["title"] = ds.spec.title or name
+        out[name]["primary_key"] = list(ds.spec.primary_key)
+        out[name]["fields"] = {
+            c: {k: v for k, v in {"type": f.type, "unit": f.unit, "values": f.allowed()}.items() if v}
+            for c, f in ds.spec.fields.items()
+        }
         cov = coverage.dictionary_entry(name)
         if cov:
             out[name]["coverage"] = cov
@@ -620,8 +581,6 @@ def datapackage() -> dict:
     resources = []
     for name in datasets():
         ds = get(name)
-        if ds.spec is None:
-            continue
         sources, seen = [], set()
         for o in origin(name):
             if o.url_main not in seen:

@@ -206,7 +206,7 @@ class Spec:
             elif f.type in ("integer", "number"):
                 ranges[col] = (lo if lo is not None else float("-inf"), hi if hi is not None else float("inf"))
         return Checks(self.name, tuple(self.primary_key), self.min_rows if min_rows is None else min_rows,
-                      ranges, years, self.error_file, raw={"declaration": self.digest})
+                      ranges, years, self.error_file)
 
     def schema(self):
         """A strict, ordered pandera schema: dtypes, nullability, enums, patterns, bounds, checks."""
@@ -455,7 +455,7 @@ def conform(spec: Spec, frame: pd.DataFrame, *, file, raw_dir: Path, min_rows: i
         )
     frame = _coerce(spec, frame, file=file, raw_dir=raw_dir)
     checks = spec.checks(min_rows)
-    _checks._apply(checks, frame, file=file, raw_dir=raw_dir)
+    _checks.apply(checks, frame, file=file, raw_dir=raw_dir)
     for expression in spec.decl.checks:
         ok = frame.eval(expression)
         bad = ~ok.fillna(True).astype(bool)

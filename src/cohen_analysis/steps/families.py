@@ -266,6 +266,7 @@ def family_exchange_totals(raw: Raw) -> pd.DataFrame:
     out = out.rename(columns={"period": "period_label"})
     out["period_start"], out["period_start_precision"] = parse.dates(frame, "period_start", file=file)
     out["period_end"], out["period_end_precision"] = parse.dates(frame, "period_end", file=file)
-    out["value"] = parse.wholes(parse.figures(frame, "value", file=file), file=file, column="value")
+    out["count"] = parse.wholes(parse.figures(frame, "value", file=file), file=file, column="value")
+    out = out.drop(columns="value")
     out["confidence"], out["confidence_note"] = parse.confidence(frame, "confidence", file=file, required=False)
     return out

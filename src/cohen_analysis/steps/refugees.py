@@ -70,7 +70,7 @@ def refugees_national(raw: Raw) -> pd.DataFrame:
     start, end = parse.years(frame, "year")
     qualifier, value = parse.qualified(frame, "value")
     return pd.DataFrame({"period_label": out["year"], "year_start": start, "year_end": end, "country": out["country"],
-                         "measure": out["measure"], "value_as_stated": out["value"], "qualifier": qualifier, "value": value,
+                         "measure": out["measure"], "value_as_stated": out["value"], "qualifier": qualifier, "count": value,
                          "confidence": out["confidence"], "raw_line": _lines(frame)})
 
 

@@ -1,7 +1,0 @@
-"""Cleaner modules, one per topic. Importing this package registers every dataset."""
-
-import importlib
-import pkgutil
-
-for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-    importlib.import_module(f"{__name__}.{_module}")
