@@ -33,7 +33,6 @@ from typing import Callable
 import pandas as pd
 
 from . import catalog
-from . import checks as _checks
 from . import coverage
 from .errors import DataError
 from .io import atomic_path, atomic_write_text
@@ -48,13 +47,27 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Dataset:
+    """A declared dataset and the step that builds it."""
+
     name: str
-    builder: Callable[[], pd.DataFrame]
-    raw: tuple[str, ...]
-    description: str
-    columns: dict[str, str]
-    depends: tuple[str, ...] = field(default=())
-    spec: "catalog.Spec" = field(default=None, compare=False)
+    builder: Callable[["Raw"], pd.DataFrame]
+    spec: "catalog.Spec" = field(compare=False)
+
+    @property
+    def raw(self) -> tuple[str, ...]:
+        return tuple(self.spec.inputs)
+
+    @property
+    def description(self) -> str:
+        return self.spec.description
+
+    @property
+    def columns(self) -> dict[str, str]:
+        return self.spec.descriptions
+
+    @property
+    def depends(self) -> tuple[str, ...]:
+        return tuple(self.spec.depends)
 
     @property
     def raw_paths(self) -> list[Path]:
@@ -62,7 +75,7 @@ class Dataset:
 
     @property
     def source_files(self) -> list[Path]:
-        """The cleaner module and every project module it imports, directly or not (sorted after it)."""
+        """The step module and every project module it imports, directly or not (sorted after it)."""
         own = Path(inspect.getsourcefile(self.builder)).resolve()
         return [own] + sorted(imported_modules(own) - {own})
 
@@ -257,8 +270,7 @@ def step(name: str):
             raise ValueError(f"step {name!r} has no declaration in {catalog.STEPS_DIR.name}/*.yaml") from None
         if name in _REGISTRY and _REGISTRY[name].builder.__qualname__ != builder.__qualname__:
             raise ValueError(f"dataset {name!r} is registered twice")
-        _REGISTRY[name] = Dataset(name, builder, tuple(spec.inputs), spec.description, spec.descriptions,
-                                  tuple(spec.depends), spec)
+        _REGISTRY[name] = Dataset(name, builder, spec)
         return builder
 
     return wrap
@@ -389,10 +401,6 @@ def stale_reason(name: str, root: Path | None = None) -> str | None:
     if entry.get("inputs") != ds.inputs_digest():
         return "its inputs changed"
     return None
-
-
-def is_stale(name: str, root: Path | None = None) -> bool:
-    return stale_reason(name, root) is not None
 
 
 def write(name: str, frame: pd.DataFrame, root: Path | None = None, *, inputs: str | None = None) -> None:
