@@ -170,6 +170,9 @@ def test_describe_and_origin_read_as_text():
     assert "One row per claim_id." in text and "rec_ids [list]" in text
     shown = repr(ca.origin("essay_claims"))
     assert shown.startswith("- ") and "http" in shown and "Origin(" not in shown
+    everything = ca.origin()
+    assert len(everything) == len({r for n in ca.datasets() for r in registry.get(n).raw}) == 35  # every raw file
+    assert {o.producer for o in ca.origin("defectors")} <= {o.producer for o in everything}
 
 
 def test_a_declaration_error_names_the_file_and_field(tmp_path, monkeypatch):

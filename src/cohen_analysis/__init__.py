@@ -24,8 +24,9 @@ def load(name: str):
     return _load(name)
 
 
-def origin(name: str):
-    """The origin metadata (producer, title, citation, URL, dates) of every raw file behind ``name``."""
+def origin(name: str | None = None):
+    """The origin metadata (producer, title, citation, URL, dates) of every raw file behind ``name``
+    (of every dataset when no name is given); it prints as a readable list of sources."""
     from .registry import origin as _origin
 
     return _origin(name)

@@ -531,12 +531,13 @@ def describe(name: str) -> str:
     return "\n".join(lines)
 
 
-def origin(name: str) -> list[Origin]:
-    """The origin metadata of every raw file behind dataset ``name``."""
-    ds = get(name)
-    raws = list(ds.raw)
-    for dep in ds.depends:
-        raws += [r for r in get(dep).raw if r not in raws]
+def origin(name: str | None = None) -> list[Origin]:
+    """The origin metadata of every raw file behind dataset ``name`` (every dataset when None)."""
+    raws: list[str] = []
+    for ds in [get(n) for n in ([name] if name else datasets())]:
+        for r in [*ds.raw, *(r for dep in ds.depends for r in get(dep).raw)]:
+            if r not in raws:
+                raws.append(r)
     return Origins(origin_of(RAW_DIR / r) for r in raws)
 
 
