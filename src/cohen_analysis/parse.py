@@ -27,7 +27,7 @@ import pandas as pd
 from .errors import DataError
 
 __all__ = ["parse_count", "fail", "text", "cells", "counts", "numbers", "booleans", "choices", "dates", "dates_stated",
-           "date_range", "period", "periods", "years", "lists", "confidence", "QUALIFIERS", "Figure", "figure", "figures"]
+           "date_range", "date_ranges", "period", "periods", "years", "lists", "confidence", "QUALIFIERS", "Figure", "figure", "figures"]
 
 #: a decimal number as printed, thousands separated by commas or not ("1,234.5", "1234")
 _DECIMAL = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -175,13 +175,13 @@ def dates(frame: pd.DataFrame, column: str, *, file, iso: bool = True, required:
     ``iso`` (the default): only ``YYYY``, ``YYYY-MM`` and ``YYYY-MM-DD`` (read with ``edtf``);
     otherwise the press's forms too ("14 Sep 1981", "Sep 1981").
     """
-    return _dated(cells(frame, column, _edtf if iso else _press, file=file, dtype=object, what="bad date", required=required))
+    parsed = cells(frame, column, _edtf if iso else _press, file=file, dtype=object, what="bad date", required=required)
+    return _parts(parsed, "datetime64[ns]", "string")
 
 
-def _dated(parsed: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """A Series of (timestamp, precision) -> (datetime64[ns], precision as string)."""
-    date = pd.to_datetime(parsed.map(lambda v: v[0] if isinstance(v, tuple) else pd.NaT)).astype("datetime64[ns]")
-    return date, parsed.map(lambda v: v[1] if isinstance(v, tuple) else pd.NA).astype("string")
+def _parts(parsed: pd.Series, *dtypes: str) -> tuple[pd.Series, ...]:
+    """A Series of tuples (as :func:`cells` gives them) -> a Series for each place, of its dtype (<NA> where none)."""
+    return tuple(parsed.map(lambda v, i=i: v[i] if isinstance(v, tuple) else None).astype(dtype) for i, dtype in enumerate(dtypes))
 
 
 _PERIOD = re.compile(r"^(?:~(?P<upto>\d{4})|(?P<start>\d{4})\s*[-–]\s*(?P<end>\d{4})|(?P<year>\d{4}))$")
@@ -209,9 +209,7 @@ def periods(frame: pd.DataFrame, column: str, *, file, open_start: int | None = 
     """Periods -> (first year, last year) as Int64 (see :func:`period`)."""
     parsed = cells(frame, column, lambda v: period(v, open_start=open_start), file=file, dtype=object,
                    what="bad period", required=required)
-    start = parsed.map(lambda v: v[0] if pd.api.types.is_list_like(v) else pd.NA).astype("Int64")
-    end = parsed.map(lambda v: v[1] if pd.api.types.is_list_like(v) else pd.NA).astype("Int64")
-    return start, end
+    return _parts(parsed, "Int64", "Int64")
 
 
 def lists(frame: pd.DataFrame, column: str, *, file=None, sep: str = ";", pattern: str | None = None) -> pd.Series:
@@ -248,6 +246,12 @@ def date_range(text: str) -> tuple[pd.Timestamp, str, pd.Timestamp, str]:
     return start, sprec, end, eprec
 
 
+def date_ranges(frame: pd.DataFrame, column: str, *, file, required: bool = False) -> tuple[pd.Series, ...]:
+    """A column of date ranges (see :func:`date_range`) -> start, its precision, end, its precision."""
+    parsed = cells(frame, column, date_range, file=file, dtype=object, what="bad date", required=required)
+    return _parts(parsed, "datetime64[ns]", "string", "datetime64[ns]", "string")
+
+
 # ---- dates as the MOU's announcements are dated ("end-2009", "end-Nov-2009", "Nov-2015")
 
 _ENDED = re.compile(r"(?P<end>end-)?(?:(?P<month>[A-Za-z]{3,9})-)?(?P<year>\d{4})")
@@ -266,7 +270,7 @@ def _stated(value: str) -> tuple[pd.Timestamp, str]:
 def dates_stated(frame: pd.DataFrame, column: str, *, file, required: bool = False) -> tuple[pd.Series, pd.Series]:
     """Like ``dates(..., iso=False)``, plus ``'Mon-YYYY'`` (precision month) and ``'end-YYYY'`` /
     ``'end-Mon-YYYY'``: the last day of the year or month, precision day."""
-    return _dated(cells(frame, column, _stated, file=file, dtype=object, what="bad date", required=required))
+    return _parts(cells(frame, column, _stated, file=file, dtype=object, what="bad date", required=required), "datetime64[ns]", "string")
 
 
 # ---- confidence grades as rated ("high (2 sources)", "medium-low"), years in a label

@@ -219,10 +219,7 @@ def reunions(raw: Raw) -> pd.DataFrame:
     out["round"] = pd.to_numeric(out["event"].str.extract(r"^Round (\d+)$")[0]).astype("Int64")
     out["video"] = out["type"] == "video"
     out["aggregate"] = out["event"].str.contains(r"reunions (?:\d+-\d+|total)")
-    ranges = parse.cells(frame, "dates", parse.date_range, file=file, dtype=object, what="bad date")
-    for i, col in enumerate(["start", "start_precision", "end", "end_precision"]):
-        part = ranges.map(lambda v, i=i: v[i] if isinstance(v, tuple) else None)
-        out[col] = pd.to_datetime(part).astype("datetime64[ns]") if i % 2 == 0 else part.astype("string")
+    out["start"], out["start_precision"], out["end"], out["end_precision"] = parse.date_ranges(frame, "dates", file=file)
     _counts(frame, out, {c: c for c in PERSONS + ["families"]}, file=file)
     for col in PERSONS[:-1] + ["families"]:
         parse.fail(out.pop(f"{col}_approximate"), "approximate person counts are only expected in persons_total",
