@@ -8,6 +8,8 @@ row and the column.
     arrivals = parse.counts(raw, "men", file=path, required=True)
     date, precision = parse.dates(raw, "date", file=path)      # ISO 'YYYY', 'YYYY-MM', 'YYYY-MM-DD'
     start, end = parse.periods(raw, "period", file=path)        # '2002', '1999-2001', '~1998'
+    est = parse.figures(raw, "estimate", file=path, integer=True, qualifiers=parse.QUALIFIERS)
+    # -> qualifier, words, value, low, high, approximate, percent, ...: '~1,234', 'up to 200,000', '14,589 (12.4%)'
 
 Dates compiled for this project are written in ISO 8601 / EDTF level 0 (``YYYY``, ``YYYY-MM``,
 ``YYYY-MM-DD``) and read with the ``edtf`` package, which also gives their precision; the
@@ -354,7 +356,7 @@ _MULTIPLIERS = {"m": 1_000_000, "k": 1_000, "thousand": 1_000, "mn": 1_000_000, 
 _N = rf"\d{{1,3}}(?:\.\d{{3}}){{2,}}|{_DECIMAL}"  # "1.300.000": dots as thousands separators
 _X = r"(?-i:M)|\s*(?:k|thousand|mn|million)\b"  # "$12.5M", "150k", "1.5 million"
 _FIGURE = re.compile(
-    rf"(?P<between>between\s+)?(?P<cur>\$)?(?:(?P<a>{_N})(?P<ax>{_X})?\s*(?P<sep>-|to\b|and\b)\s*\$?)?"
+    rf"(?P<between>between\s+)?\$?(?:(?P<a>{_N})(?P<ax>{_X})?\s*(?P<sep>-|to\b|and\b)\s*\$?)?"
     rf"(?P<n>{_N})(?P<x>{_X})?(?P<pct>%)?(?P<suffix>\s*\+|\s+or\s+(?:more|fewer|less))?(?:\s*\(~?(?P<share>{_N})%\))?",
     re.IGNORECASE)
 _MASKED = re.compile(r"[\d,]*\d,?\d*x+")  # "133,3xx"
@@ -391,6 +393,8 @@ def _amount(digits: str, mult: str | None, *, integer: bool, raw: str) -> Decima
         return value
     if value != value.to_integral_value():
         raise ValueError(f"not a whole number: {raw!r}")
+    if abs(value) > INT64_MAX:
+        raise ValueError(f"too large for a count: {raw!r}")
     return int(value)
 
 
