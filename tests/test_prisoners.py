@@ -387,6 +387,7 @@ def test_bad_indicators(tmp_path, line, column, value):
         (2, "attribute", "volume"),
         (3, "unit", "km2"),  # population in km2
         (3, "value", "15,000 or so"),
+        (3, "value", "15%"),  # no camp figure is a percentage
         (4, "value", "summer"),  # closure not a year
         (5, "camp", "No. 4"),
         (3, "name", "Kaechon-ri"),  # second spelling for camp 14

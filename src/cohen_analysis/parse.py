@@ -29,7 +29,8 @@ import pandas as pd
 from .errors import DataError
 
 __all__ = ["parse_count", "fail", "text", "cells", "counts", "numbers", "booleans", "choices", "dates", "dates_stated",
-           "date_range", "date_ranges", "period", "periods", "years", "lists", "confidence", "QUALIFIERS", "Figure", "figure", "figures"]
+           "date_range", "date_ranges", "period", "periods", "years", "lists", "confidence",
+           "QUALIFIERS", "Figure", "figure", "figures"]
 
 #: a decimal number as printed, thousands separated by commas or not ("1,234.5", "1234")
 _DECIMAL = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -272,7 +273,8 @@ def _stated(value: str) -> tuple[pd.Timestamp, str]:
 def dates_stated(frame: pd.DataFrame, column: str, *, file, required: bool = False) -> tuple[pd.Series, pd.Series]:
     """Like ``dates(..., iso=False)``, plus ``'Mon-YYYY'`` (precision month) and ``'end-YYYY'`` /
     ``'end-Mon-YYYY'``: the last day of the year or month, precision day."""
-    return _parts(cells(frame, column, _stated, file=file, dtype=object, what="bad date", required=required), "datetime64[ns]", "string")
+    parsed = cells(frame, column, _stated, file=file, dtype=object, what="bad date", required=required)
+    return _parts(parsed, "datetime64[ns]", "string")
 
 
 # ---- confidence grades as rated ("high (2 sources)", "medium-low"), years in a label
@@ -407,8 +409,8 @@ def figure(text: str, *, integer: bool = False, qualifiers: Iterable[str] = ("ex
     whole numbers only (a percentage is refused); ``qualifiers``: those allowed; ``allow_alternative``:
     ``"A (outlet) / B (outlet)"``. ValueError for anything else.
 
-    >>> figure("150,000-200,000", integer=True, qualifiers=QUALIFIERS)
-    Figure(qualifier='range', value=None, low=150000, high=200000, words=None, approximate=False, percent=False, share_pct=None, alternative=None)
+    >>> figure("150,000-200,000", integer=True, qualifiers=QUALIFIERS)  # doctest: +ELLIPSIS
+    Figure(qualifier='range', value=None, low=150000, high=200000, words=None, approximate=False, ...)
     """
     raw = str(text).strip()
     if allow_alternative and " / " in raw:
@@ -455,8 +457,10 @@ def figure(text: str, *, integer: bool = False, qualifiers: Iterable[str] = ("ex
         qualifier = qualifier or "exact"
         fig = Figure(qualifier, value, value if qualifier in ("exact", "more than", "at least") else None,
                      value if qualifier in ("exact", "up to", "less than") else None, words, qualifier == "about")
-    if m and (m["pct"] or m["share"]):
-        fig = replace(fig, percent=bool(m["pct"]), share_pct=_amount(m["share"], None, integer=False, raw=raw) if m["share"] else None)
+    if m and m["pct"]:
+        fig = replace(fig, percent=True)
+    if m and m["share"]:
+        fig = replace(fig, share_pct=_amount(m["share"], None, integer=False, raw=raw))
     if fig.qualifier not in qualifiers:
         raise ValueError(f"a figure stated as {fig.qualifier!r} is not expected here: {raw!r}")
     return fig

@@ -142,6 +142,8 @@ def prison_camps(raw: Raw) -> pd.DataFrame:
     out["camp_no"] = pd.to_numeric(out["camp"].where(out["camp"] != "ALL"), errors="coerce").astype("Int64")
 
     figures = parse.figures(frame[kind == "number"], "value", file=file, qualifiers=parse.QUALIFIERS, required=True)
+    parse.fail(figures["percent"] | figures["share_pct"].notna(), lambda v: f"malformed value: no camp figure is a "
+               f"percentage: {v!r}", file=file, column="value", values=out["value"])
     years = out.loc[kind == "year", "value"].str.extract(
         rf"^(?:(?:(?:{_MONTHS})\s+)?(?P<exact>\d{{4}})|(?:~|c\.\s*)(?P<about>\d{{4}})|(?P<decade>(?:(?:early|mid|late)-?\s*)?\d{{3}}0s))$")
     parse.fail(years.isna().all(axis=1), lambda v: f"malformed value: not a year, month and year, or decade: {v!r}",
