@@ -125,7 +125,7 @@ def test_reported_total_bad_inputs(tmp_path):
 
 def test_appeals_bad_amount(tmp_path):
     header = "year,appeal,component,requirements,funding,funding_as_of,funding_status,pct_funded,confidence,source,notes\n"
-    path = _write(tmp_path, "a.csv", header + "2015,Needs and Priorities,total,111 million,,,,,high,,\n")
+    path = _write(tmp_path, "a.csv", header + "2015,Needs and Priorities,total,111 mln,,,,,high,,\n")
     with pytest.raises(DataError, match="not a figure") as err:
         registry.build("un_appeals", files={aid.APPEALS: path})
     _where(err, path, 2, "requirements")

@@ -1,5 +1,7 @@
 """Separated families: steps on small bad inputs, pinned figures, projection."""
 
+from decimal import Decimal
+
 import pandas as pd
 import pytest
 
@@ -347,3 +349,32 @@ def test_projection_from_observed_rates(built, deaths):
 def test_projection_rejects_bad_rates(rates):
     with pytest.raises(ValueError):
         an.project_survivors(1000, rates, 3)
+
+
+@pytest.mark.parametrize("text, kw, expected", [
+    ("~133,3xx", {}, {"value": None, "approximate": True}),  # masked digits: no figure, approximate
+    ("14,589 (12.4%)", {"integer": True}, {"value": 14589, "share_pct": Decimal("12.4"), "percent": False}),
+    ("~12,000 (~22%)", {}, {"value": Decimal("12000"), "share_pct": Decimal("22"), "approximate": True}),
+    ("11,827 (hankyung) / 11,082 (shinailbo, mbn)", {"integer": True, "allow_alternative": True},
+     {"value": 11827, "alternative": 11082, "approximate": False}),
+    ("11,827 (hankyung) / ~11,082 (mbn)", {"allow_alternative": True}, {"approximate": True}),
+    ("$246.84M", {"integer": True}, {"value": 246_840_000}),  # exact, never through a float
+    ("~$24M", {"integer": True}, {"value": 24_000_000, "approximate": True, "words": "~"}),
+    (">65%", {"qualifiers": ["exact", "about", "more than"]}, {"value": Decimal("65"), "percent": True, "lower_bound": True}),
+    ("111 million", {"integer": True}, {"value": 111_000_000}),
+])
+def test_printed_figures(text, kw, expected):
+    fig = parse.figure(text, **kw)
+    assert {k: getattr(fig, k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("text, kw, match", [
+    ("3.9%", {"integer": True}, "expected a count, found a percentage"),
+    ("12.5", {"integer": True}, "not a whole number"),
+    ("1,2345", {}, "not a figure"),
+    ("11,827 (hankyung)", {}, "not a figure"),  # an outlet only beside an alternative
+    ("~5,000 (about)", {}, "not a figure"),
+])
+def test_printed_figures_refused(text, kw, match):
+    with pytest.raises(ValueError, match=match):
+        parse.figure(text, **kw)

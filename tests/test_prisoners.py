@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,7 @@ from cohen_analysis.metadata import read_origin, update_checksum
 from cohen_analysis.paths import RAW_DIR
 
 # ---------------------------------------------------------------------------------------------
-# parse.stated: figures stated with words and ranges
+# parse.figure: figures stated with words and ranges
 # ---------------------------------------------------------------------------------------------
 
 
@@ -65,11 +66,12 @@ from cohen_analysis.paths import RAW_DIR
     ],
 )
 def test_stated(text, qualifier, low, high, point):
-    assert parse.stated(text) == parse.Stated(qualifier, low, high, point)
+    fig = parse.figure(text, integer=True, qualifiers=parse.QUALIFIERS)
+    assert (fig.qualifier, fig.low, fig.high, fig.value) == (qualifier, low, high, point)
 
 
 def test_stated_returns_ints():
-    est = parse.stated("53,000-65,000")
+    est = parse.figure("53,000-65,000", integer=True, qualifiers=parse.QUALIFIERS)
     assert type(est.low) is int and type(est.high) is int
 
 
@@ -90,26 +92,54 @@ def test_stated_returns_ints():
         "12.5",  # not a whole number of persons
         "more than 1,300+",
         "overall 5",
+        "5%",  # a percentage is not a count
+        "15,000 or so",
+        "between 5",
+        "150,000-200,000+",
     ],
 )
 def test_stated_rejects(text):
     with pytest.raises(ValueError):
-        parse.stated(text)
+        parse.figure(text, integer=True, qualifiers=parse.QUALIFIERS)
 
 
-def test_stated_float_mode():
-    assert parse.stated("1.01", integer=False) == parse.Stated("exact", 1.01, 1.01, 1.01)
-    assert parse.stated("~10.5", integer=False) == parse.Stated("about", None, None, 10.5)
+def test_stated_decimal_mode():
+    fig = parse.figure("1.01", qualifiers=parse.QUALIFIERS)
+    assert (fig.qualifier, fig.low, fig.high, fig.value) == ("exact", Decimal("1.01"), Decimal("1.01"), Decimal("1.01"))
+    fig = parse.figure("~10.5%", qualifiers=parse.QUALIFIERS)
+    assert (fig.qualifier, fig.low, fig.high, fig.value, fig.percent, fig.words) == ("about", None, None, Decimal("10.5"), True, "~")
 
 
-def test_stated_figures_column_names_the_bad_row(tmp_path):
+@pytest.mark.parametrize("text, qualifier, value, words", [
+    ("300 or fewer", "up to", 300, "or fewer"),
+    ("approximately 1,000", "about", 1000, "approximately"),
+    ("close to 2,000", "about", 2000, "close to"),
+    ("1,300+", "at least", 1300, "+"),
+    ("1,000", "exact", 1000, None),
+])
+def test_qualifying_words_as_written(text, qualifier, value, words):
+    fig = parse.figure(text, integer=True, qualifiers=parse.QUALIFIERS)
+    assert (fig.qualifier, fig.value, fig.words) == (qualifier, value, words)
+
+
+def test_qualifiers_not_allowed_are_refused():
+    assert parse.figure("~1,234").approximate  # by default: plain or approximate figures
+    for text in ("up to 200,000", "150,000-200,000", ">65%"):
+        with pytest.raises(ValueError, match="is not expected here"):
+            parse.figure(text)
+
+
+def test_figures_column_names_the_bad_row(tmp_path):
     frame = pd.DataFrame({"estimate": ["150,000-200,000", "~130,000", "lots"]}, index=[2, 3, 4])
-    with pytest.raises(DataError) as exc:
-        parse.stated_figures(frame, "estimate", file=tmp_path / "e.csv")
+    with pytest.raises(DataError, match="not a figure: 'lots'") as exc:
+        parse.figures(frame, "estimate", file=tmp_path / "e.csv", integer=True, qualifiers=parse.QUALIFIERS)
     assert (exc.value.row, exc.value.column) == (4, "estimate")
-    out = parse.stated_figures(frame.iloc[:2], "estimate", file=tmp_path / "e.csv")
-    assert out["low"].tolist() == [150_000, pd.NA] and out["point"].tolist() == [pd.NA, 130_000]
+    out = parse.figures(frame.iloc[:2], "estimate", file=tmp_path / "e.csv", integer=True, qualifiers=parse.QUALIFIERS)
+    assert out["low"].tolist() == [150_000, pd.NA] and out["value"].tolist() == [pd.NA, 130_000]
     assert str(out["low"].dtype) == "Int64" and out["qualifier"].tolist() == ["range", "about"]
+    assert out["approximate"].tolist() == [False, True]
+    out = parse.figures(frame, "estimate", file=tmp_path / "e.csv", integer=True, qualifiers=parse.QUALIFIERS, errors="coerce")
+    assert out["value"].tolist() == [pd.NA, 130_000, pd.NA] and out["qualifier"].tolist() == ["range", "about", pd.NA]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -357,6 +387,7 @@ def test_bad_indicators(tmp_path, line, column, value):
         (2, "attribute", "volume"),
         (3, "unit", "km2"),  # population in km2
         (3, "value", "15,000 or so"),
+        (3, "value", "15%"),  # no camp figure is a percentage
         (4, "value", "summer"),  # closure not a year
         (5, "camp", "No. 4"),
         (3, "name", "Kaechon-ri"),  # second spelling for camp 14

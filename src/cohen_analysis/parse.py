@@ -8,6 +8,8 @@ row and the column.
     arrivals = parse.counts(raw, "men", file=path, required=True)
     date, precision = parse.dates(raw, "date", file=path)      # ISO 'YYYY', 'YYYY-MM', 'YYYY-MM-DD'
     start, end = parse.periods(raw, "period", file=path)        # '2002', '1999-2001', '~1998'
+    est = parse.figures(raw, "estimate", file=path, integer=True, qualifiers=parse.QUALIFIERS)
+    # -> qualifier, words, value, low, high, approximate, percent, ...: '~1,234', 'up to 200,000', '14,589 (12.4%)'
 
 Dates compiled for this project are written in ISO 8601 / EDTF level 0 (``YYYY``, ``YYYY-MM``,
 ``YYYY-MM-DD``) and read with the ``edtf`` package, which also gives their precision; the
@@ -18,7 +20,7 @@ through ``dates(..., iso=False)``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Callable, Iterable
 
@@ -26,11 +28,13 @@ import pandas as pd
 
 from .errors import DataError
 
-__all__ = ["parse_count", "fail", "text", "cells", "counts", "numbers", "booleans", "choices", "dates", "periods", "lists",
-           "Figure", "figure", "figures", "wholes", "date_range"]
+__all__ = ["parse_count", "fail", "text", "cells", "counts", "numbers", "booleans", "choices", "dates", "dates_stated",
+           "date_range", "date_ranges", "period", "periods", "years", "lists", "confidence",
+           "QUALIFIERS", "Figure", "figure", "figures"]
 
-
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$|^[+-]?\d+(\.\d+)?$")
+#: a decimal number as printed, thousands separated by commas or not ("1,234.5", "1234")
+_DECIMAL = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_NUMBER = re.compile(rf"[+-]?{_DECIMAL}")
 
 
 #: The largest magnitude a count may have: it must survive a 64-bit integer column exactly.
@@ -47,7 +51,7 @@ def parse_count(value: str) -> int | None:
     text = str(value).strip().replace("\u00a0", "").replace(" ", "")
     if text == "":
         return None
-    if not _THOUSANDS.match(text):
+    if not _NUMBER.fullmatch(text):
         raise ValueError(f"not a number: {value!r}")
     whole, _, fraction = text.replace(",", "").partition(".")
     if fraction.strip("0"):
@@ -66,10 +70,6 @@ def fail(mask: pd.Series, message: str | Callable[[object], str], *, file, colum
         cell = (values if values is not None else pd.Series(dtype=object)).get(line)
         text = message(cell) if callable(message) else message
         raise DataError(text, file=file, row=int(line), column=column)
-
-
-def _blank(series: pd.Series) -> pd.Series:
-    return series.isna() | (series.astype("string").str.strip() == "")
 
 
 def text(frame: pd.DataFrame, columns: str | Iterable[str], *, file=None, required: bool = False):
@@ -114,11 +114,8 @@ def counts(frame: pd.DataFrame, column: str, *, file, required: bool = False, mi
     return out
 
 
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
-
-
 def _number(value: str) -> float:
-    if not _NUMBER.match(value):
+    if not _NUMBER.fullmatch(value):
         raise ValueError(f"not a number: {value!r}")
     return float(value.replace(",", ""))
 
@@ -182,9 +179,12 @@ def dates(frame: pd.DataFrame, column: str, *, file, iso: bool = True, required:
     otherwise the press's forms too ("14 Sep 1981", "Sep 1981").
     """
     parsed = cells(frame, column, _edtf if iso else _press, file=file, dtype=object, what="bad date", required=required)
-    date = pd.to_datetime(parsed.map(lambda v: v[0] if isinstance(v, tuple) else pd.NaT)).astype("datetime64[ns]")
-    precision = parsed.map(lambda v: v[1] if isinstance(v, tuple) else pd.NA).astype("string")
-    return date, precision
+    return _parts(parsed, "datetime64[ns]", "string")
+
+
+def _parts(parsed: pd.Series, *dtypes: str) -> tuple[pd.Series, ...]:
+    """A Series of tuples (as :func:`cells` gives them) -> a Series for each place, of its dtype (<NA> where none)."""
+    return tuple(parsed.map(lambda v, i=i: v[i] if isinstance(v, tuple) else None).astype(dtype) for i, dtype in enumerate(dtypes))
 
 
 _PERIOD = re.compile(r"^(?:~(?P<upto>\d{4})|(?P<start>\d{4})\s*[-–]\s*(?P<end>\d{4})|(?P<year>\d{4}))$")
@@ -212,9 +212,7 @@ def periods(frame: pd.DataFrame, column: str, *, file, open_start: int | None = 
     """Periods -> (first year, last year) as Int64 (see :func:`period`)."""
     parsed = cells(frame, column, lambda v: period(v, open_start=open_start), file=file, dtype=object,
                    what="bad period", required=required)
-    start = parsed.map(lambda v: v[0] if pd.api.types.is_list_like(v) else pd.NA).astype("Int64")
-    end = parsed.map(lambda v: v[1] if pd.api.types.is_list_like(v) else pd.NA).astype("Int64")
-    return start, end
+    return _parts(parsed, "Int64", "Int64")
 
 
 def lists(frame: pd.DataFrame, column: str, *, file=None, sep: str = ";", pattern: str | None = None) -> pd.Series:
@@ -225,81 +223,6 @@ def lists(frame: pd.DataFrame, column: str, *, file=None, sep: str = ";", patter
         bad = items.map(lambda xs: next((x for x in xs if not rx.fullmatch(x)), None))
         fail(bad.notna(), lambda v: f"malformed item {v!r}", file=file, column=column, values=bad)
     return items
-
-
-# ---- figures as printed: "~1,234", ">65%", "$12.5M", "14,589 (12.4%)", "A (outlet) / B (outlet)" ----
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A number as a source printed it."""
-
-    value: Decimal | None  # None: empty cell or not a usable number (e.g. "~133,3xx")
-    approximate: bool = False  # "~" or digits masked ("xx")
-    percent: bool = False  # the value itself is a percentage ("3.9%")
-    share_pct: Decimal | None = None  # a percentage in brackets after a count ("14,589 (12.4%)")
-    lower_bound: bool = False  # ">65%"
-    alternative: Decimal | None = None  # "A (outlet) / B (outlet)": B
-
-    def whole(self) -> int | None:
-        """The figure as a count; ValueError for a percentage or a fraction."""
-        if self.value is None:
-            return None
-        if self.percent:
-            raise ValueError(f"expected a count, found a percentage ({self.value}%)")
-        if self.value != self.value.to_integral_value():
-            raise ValueError(f"expected a whole number, found {self.value}")
-        return int(self.value)
-
-
-_NUM = r"[\d,]+(?:\.\d+)?"
-_FIGURE = re.compile(
-    rf"^(?P<bound>>)?(?P<approx>~)?(?P<cur>\$)?(?P<num>{_NUM})(?P<mult>M)?(?P<pct>%)?"
-    rf"(?:\s*\((?P<papprox>~)?(?P<share>{_NUM})%\)|\s*\((?P<label>[^()%]*)\))?$"
-)
-_MASKED = re.compile(r"^~?[\d,]*\d,?\d*x+$")
-
-
-def _decimal(num: str) -> Decimal:
-    if "," in num and not re.match(r"^\d{1,3}(,\d{3})+(\.\d+)?$", num):
-        raise ValueError(f"badly placed thousands separator in {num!r}")
-    return Decimal(num.replace(",", ""))
-
-
-def figure(text: str, *, allow_alternative: bool = False) -> Figure:
-    """One printed figure (see :class:`Figure`); ValueError when it is not one."""
-    raw = str(text).strip()
-    if raw == "":
-        return Figure(None)
-    if allow_alternative and " / " in raw:
-        a, b = (figure(part) for part in raw.split(" / ", 1))
-        return Figure(a.value, a.approximate or b.approximate, a.percent, a.share_pct, a.lower_bound, b.value)
-    if _MASKED.match(raw):
-        return Figure(None, approximate=True)
-    m = _FIGURE.match(raw)
-    if not m:
-        raise ValueError(f"not a figure: {raw!r}")
-    value = _decimal(m["num"]) * (Decimal(1_000_000) if m["mult"] else 1)
-    share = _decimal(m["share"]) if m["share"] else None
-    return Figure(value, bool(m["approx"]), bool(m["pct"]), share, bool(m["bound"]))
-
-
-def figures(frame: pd.DataFrame, column: str, *, file, allow_alternative: bool = False) -> pd.Series:
-    """A column of printed figures -> a Series of :class:`Figure` (empty cells: ``Figure(None)``)."""
-    out = cells(frame, column, lambda v: figure(v, allow_alternative=allow_alternative), file=file, dtype=object,
-                what="bad figure")
-    return out.map(lambda v: v if isinstance(v, Figure) else Figure(None))
-
-
-def wholes(figs: pd.Series, *, file, column: str) -> pd.Series:
-    """The counts of a Series of figures -> Int64 (a percentage or a fraction names its row)."""
-    values = {}
-    for line, fig in figs.items():
-        try:
-            values[line] = fig.whole()
-        except ValueError as exc:
-            raise DataError(str(exc), file=file, row=int(line), column=column) from None
-    return pd.Series(values, index=figs.index, dtype="object").astype("Int64")
 
 
 def date_range(text: str) -> tuple[pd.Timestamp, str, pd.Timestamp, str]:
@@ -326,121 +249,13 @@ def date_range(text: str) -> tuple[pd.Timestamp, str, pd.Timestamp, str]:
     return start, sprec, end, eprec
 
 
-# ---- added for prisoners: figures stated with words ("up to 200,000", "150,000-200,000", "1,300+"),
-# ---- and confidence grades as stated ("high (2 sources)", "medium-low")
-
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"  # hyphen ... minus, small/fullwidth
-_SPACES = "\u00a0\u2007\u2009\u202f"  # no-break, figure, thin, narrow no-break spaces
-_QUALIFIER_WORDS = {
-    "about": ["about", "around", "approximately", "approx.", "approx", "roughly", "some", "an estimated",
-              "estimated", "nearly", "almost", "circa", "ca.", "c.", "~", "\u2248"],
-    "up to": ["up to", "as many as", "at most", "no more than", "\u2264", "<="],
-    "less than": ["less than", "fewer than", "under", "below", "<"],
-    "more than": ["more than", "over", "above", "in excess of", ">"],
-    "at least": ["at least", "no fewer than", "no less than", "a minimum of", "\u2265", ">="],
-}
-#: prefix words, longest first so that "no more than" wins over "more than"
-_PREFIXES = sorted(((w, q) for q, words in _QUALIFIER_WORDS.items() for w in words), key=lambda p: -len(p[0]))
-#: every qualifier :func:`stated` gives
-QUALIFIERS = ["exact", "about", "range", "about range", "up to", "less than", "more than", "at least"]
-_MULTIPLIERS = {"k": 1_000, "thousand": 1_000, "mn": 1_000_000, "million": 1_000_000}
-_SNUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){2,}|\d+(?:\.\d+)?"
-_SMULT = r"(?:\s*(?P<{name}>k|thousand|mn|million)\b)?"
-_ONE = re.compile(rf"^(?P<n>{_SNUM}){_SMULT.format(name='m')}(?P<plus>\s*\+)?$", re.IGNORECASE)
-_RANGE = re.compile(rf"^(?P<between>between\s+)?(?P<a>{_SNUM}){_SMULT.format(name='ma')}\s*(?P<sep>-|to\b|and\b)\s*"
-                    rf"(?P<b>{_SNUM}){_SMULT.format(name='mb')}$", re.IGNORECASE)
+def date_ranges(frame: pd.DataFrame, column: str, *, file, required: bool = False) -> tuple[pd.Series, ...]:
+    """A column of date ranges (see :func:`date_range`) -> start, its precision, end, its precision."""
+    parsed = cells(frame, column, date_range, file=file, dtype=object, what="bad date", required=required)
+    return _parts(parsed, "datetime64[ns]", "string", "datetime64[ns]", "string")
 
 
-@dataclass(frozen=True)
-class Stated:
-    """A figure as a source words it: ``low`` and ``high`` are the bounds the statement implies
-    (``"up to 200,000"``: high only; ``"about 130,000"``: neither; ``"150,000"``: both), ``point``
-    the single figure stated (None for a range)."""
-
-    qualifier: str
-    low: float | int | None
-    high: float | int | None
-    point: float | int | None
-
-
-def _stated_number(text: str, mult: str | None, *, integer: bool) -> float | int:
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", text) or (mult is None and integer and re.fullmatch(r"\d{1,3}\.\d{3}", text)):
-        text = text.replace(".", "")  # "80.000" / "1.300.000": dots as thousands separators
-    value = float(text.replace(",", "")) * (_MULTIPLIERS[mult.lower()] if mult else 1)
-    if integer:
-        if not value.is_integer():
-            raise ValueError(f"not a whole number: {text!r}")
-        return int(value)
-    return value
-
-
-def stated(text: str, *, integer: bool = True) -> Stated:
-    """Read a figure as a source states it: ranges with any dash, ``to`` or ``between ... and``;
-    thousands separators (``150,000``, ``80.000``, thin or no-break spaces); ``k``, ``thousand``,
-    ``million``; a trailing ``+``; qualifier words or signs in front (``up to``, ``more than``,
-    ``>``, ``at least``, ``about``, ``~``, ``c.``). ValueError for anything else.
-
-    >>> stated("150,000-200,000")
-    Stated(qualifier='range', low=150000, high=200000, point=None)
-    """
-    if text is None or (not isinstance(text, str) and pd.isna(text)):
-        raise ValueError("figure is missing")
-    raw = str(text)
-    s = raw.strip().strip("\"'\u2018\u2019\u201c\u201d").strip().translate({ord(c): "-" for c in _DASHES})
-    s = re.sub(rf"(?<=\d)[ {_SPACES}](?=\d{{3}}\b)", "", s)  # "150 000": join the groups first
-    s = re.sub(r"\s+", " ", s.translate({ord(c): " " for c in _SPACES})).strip()
-    if not s:
-        raise ValueError("figure is empty")
-    qualifier = None
-    for word, qual in _PREFIXES:
-        rest = s[len(word):]
-        # a word prefix must end at a word boundary ("over 1" yes, "overall" no)
-        if s.lower().startswith(word) and not (word[-1].isalpha() and rest[:1].isalpha()):
-            qualifier, s = qual, rest.strip()
-            break
-    m = _RANGE.match(s)
-    if m:
-        if qualifier not in (None, "about"):
-            raise ValueError(f"a range cannot be qualified as {qualifier!r}: {raw!r}")
-        if (m["sep"].lower() == "and") != bool(m["between"]):
-            raise ValueError(f"'between' needs 'and' (and 'and' needs 'between'): {raw!r}")
-        low = _stated_number(m["a"], m["ma"] or m["mb"], integer=integer)  # "150-200k": both in thousands
-        high = _stated_number(m["b"], m["mb"], integer=integer)
-        if low > high:
-            raise ValueError(f"range runs backwards ({low} > {high}): {raw!r}")
-        return Stated("about range" if qualifier == "about" else "range", low, high, None)
-    m = _ONE.match(s)
-    if not m:
-        raise ValueError(f"not a figure, a qualified figure or a range: {raw!r}")
-    value = _stated_number(m["n"], m["m"], integer=integer)
-    if m["plus"]:
-        if qualifier not in (None, "at least"):
-            raise ValueError(f"'+' contradicts {qualifier!r}: {raw!r}")
-        qualifier = "at least"
-    qualifier = qualifier or "exact"
-    low = value if qualifier in ("exact", "more than", "at least") else None
-    high = value if qualifier in ("exact", "up to", "less than") else None
-    return Stated(qualifier, low, high, value)
-
-
-def stated_figures(frame: pd.DataFrame, column: str, *, file, integer: bool = True, required: bool = True,
-                   values: pd.Series | None = None) -> pd.DataFrame:
-    """A column of stated figures -> a frame of qualifier (string), low, high, point (Int64, or
-    Float64 when not ``integer``); the first bad cell names its row. ``values``: the text to read
-    in place of the column (e.g. with a unit sign taken off), errors still naming ``column``."""
-    source = frame if values is None else pd.DataFrame({column: values}, index=frame.index)
-    parsed = cells(source, column, lambda v: stated(v, integer=integer), file=file, dtype=object,
-                   what="malformed figure", required=required)
-    dtype = "Int64" if integer else "Float64"
-    out = pd.DataFrame({"qualifier": parsed.map(lambda p: p.qualifier if isinstance(p, Stated) else pd.NA)},
-                       index=frame.index).astype("string")
-    for part in ("low", "high", "point"):
-        out[part] = pd.array([getattr(p, part) if isinstance(p, Stated) else None for p in parsed], dtype=dtype)
-    return out
-
-
-
-# ---- added for defectors: dates as the MOU's announcements are dated ("end-2009", "end-Nov-2009", "Nov-2015")
+# ---- dates as the MOU's announcements are dated ("end-2009", "end-Nov-2009", "Nov-2015")
 
 _ENDED = re.compile(r"(?P<end>end-)?(?:(?P<month>[A-Za-z]{3,9})-)?(?P<year>\d{4})")
 
@@ -459,9 +274,10 @@ def dates_stated(frame: pd.DataFrame, column: str, *, file, required: bool = Fal
     """Like ``dates(..., iso=False)``, plus ``'Mon-YYYY'`` (precision month) and ``'end-YYYY'`` /
     ``'end-Mon-YYYY'``: the last day of the year or month, precision day."""
     parsed = cells(frame, column, _stated, file=file, dtype=object, what="bad date", required=required)
-    date = pd.to_datetime(parsed.map(lambda v: v[0] if isinstance(v, tuple) else pd.NaT)).astype("datetime64[ns]")
-    return date, parsed.map(lambda v: v[1] if isinstance(v, tuple) else pd.NA).astype("string")
-# ---- added for cases and refugees
+    return _parts(parsed, "datetime64[ns]", "string")
+
+
+# ---- confidence grades as rated ("high (2 sources)", "medium-low"), years in a label
 
 _GRADE = re.compile(r"^(?P<grade>low-medium|medium-low|medium-high|high-medium|low|medium|high)\b\s*(?P<rest>.*)$",
                     re.S | re.I)
@@ -520,17 +336,160 @@ def years(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
     return found.min().reindex(frame.index).astype("Int64"), found.max().reindex(frame.index).astype("Int64")
 
 
-_QUALIFIED = (r"^(?P<q>about|approximately|around|more than|at least|up to|as many as|fewer than|close to|an estimated)?"
-              r"\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?P<post>\s+or fewer)?$")
+# ---- figures as sources print or word them: "~1,234", ">65%", "$12.5M", "14,589 (12.4%)", "up to 200,000",
+# ---- "150,000-200,000", "between 80,000 and 120,000", "1,300+", "300 or fewer", "A (outlet) / B (outlet)", "133,3xx"
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"  # hyphen ... minus, small/fullwidth
+_SPACES = "\u00a0\u2007\u2009\u202f"  # no-break, figure, thin, narrow no-break spaces
+_QUALIFIER_WORDS = {
+    "about": ["about", "around", "approximately", "approx.", "approx", "roughly", "some", "an estimated", "estimated",
+              "nearly", "almost", "close to", "circa", "ca.", "c.", "~", "\u2248"],
+    "up to": ["up to", "as many as", "at most", "no more than", "\u2264", "<="],
+    "less than": ["less than", "fewer than", "under", "below", "<"],
+    "more than": ["more than", "over", "above", "in excess of", ">"],
+    "at least": ["at least", "no fewer than", "no less than", "a minimum of", "\u2265", ">="],
+}
+#: prefix words, longest first so that "no more than" wins over "more than"
+_PREFIXES = sorted(((w, q) for q, words in _QUALIFIER_WORDS.items() for w in words), key=lambda p: -len(p[0]))
+_SUFFIXES = {"+": "at least", "or more": "at least", "or fewer": "up to", "or less": "up to"}
+#: every qualifier a figure may have; :func:`figures` takes only the first two unless told otherwise
+QUALIFIERS = ["exact", "about", "range", "about range", "up to", "less than", "more than", "at least"]
+_MULTIPLIERS = {"m": 1_000_000, "k": 1_000, "thousand": 1_000, "mn": 1_000_000, "million": 1_000_000}
+_N = rf"\d{{1,3}}(?:\.\d{{3}}){{2,}}|{_DECIMAL}"  # "1.300.000": dots as thousands separators
+_X = r"(?-i:M)|\s*(?:k|thousand|mn|million)\b"  # "$12.5M", "150k", "1.5 million"
+_FIGURE = re.compile(
+    rf"(?P<between>between\s+)?\$?(?:(?P<a>{_N})(?P<ax>{_X})?\s*(?P<sep>-|to\b|and\b)\s*\$?)?"
+    rf"(?P<n>{_N})(?P<x>{_X})?(?P<pct>%)?(?P<suffix>\s*\+|\s+or\s+(?:more|fewer|less))?(?:\s*\(~?(?P<share>{_N})%\))?",
+    re.IGNORECASE)
+_MASKED = re.compile(r"[\d,]*\d,?\d*x+")  # "133,3xx"
+_OUTLET = re.compile(r"\s*\([^()%]*\)$")  # "11,827 (hankyung)"
 
 
-def qualified(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
-    """A count with its qualifying words -> (qualifier, count); <NA> both where the cell is not one figure.
+@dataclass(frozen=True)
+class Figure:
+    """A figure as a source printed or worded it. ``value`` is the single figure stated (None for a
+    range or masked digits); ``low`` and ``high`` the bounds the statement implies ("150,000": both;
+    "up to 200,000": high only; "about 130,000": neither). Numbers are ``int`` when read as whole
+    numbers, else exact ``Decimal``."""
 
-    ``'about 1,400'`` -> ('about', 1400); ``'300 or fewer'`` -> ('or fewer', 300); ``'1,000'`` ->
-    (<NA>, 1000); ``'25 claims (42 people)'`` -> (<NA>, <NA>).
+    qualifier: str  # one of QUALIFIERS
+    value: Decimal | int | None
+    low: Decimal | int | None = None
+    high: Decimal | int | None = None
+    words: str | None = None  # the qualifying words as written ("approximately", "~", "+", "or fewer")
+    approximate: bool = False  # about, or digits masked ("~133,3xx")
+    percent: bool = False  # the figure itself is a percentage ("3.9%")
+    share_pct: Decimal | None = None  # a percentage in brackets after a count ("14,589 (12.4%)")
+    alternative: Decimal | int | None = None  # "A (outlet) / B (outlet)": B
+
+    @property
+    def lower_bound(self) -> bool:
+        return self.qualifier in ("more than", "at least")
+
+
+def _amount(digits: str, mult: str | None, *, integer: bool, raw: str) -> Decimal | int:
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", digits) or (integer and not mult and re.fullmatch(r"\d{1,3}\.\d{3}", digits)):
+        digits = digits.replace(".", "")  # "80.000" / "1.300.000": dots as thousands separators
+    value = Decimal(digits.replace(",", "")) * (_MULTIPLIERS[mult.strip().lower()] if mult else 1)
+    if not integer:
+        return value
+    if value != value.to_integral_value():
+        raise ValueError(f"not a whole number: {raw!r}")
+    if abs(value) > INT64_MAX:
+        raise ValueError(f"too large for a count: {raw!r}")
+    return int(value)
+
+
+def figure(text: str, *, integer: bool = False, qualifiers: Iterable[str] = ("exact", "about"),
+           allow_alternative: bool = False) -> Figure:
+    """Read one figure (see :class:`Figure`): thousands separators (``150,000``, ``80.000``, thin or
+    no-break spaces), ``$``, ``M``/``k``/``thousand``/``million``, ``%``, a share in brackets, ranges
+    with any dash, ``to`` or ``between ... and``, qualifier words or signs in front (``~``, ``about``,
+    ``up to``, ``>``, ``at least``, ...) or behind (``+``, ``or fewer``), masked digits. ``integer``:
+    whole numbers only (a percentage is refused); ``qualifiers``: those allowed; ``allow_alternative``:
+    ``"A (outlet) / B (outlet)"``. ValueError for anything else.
+
+    >>> figure("150,000-200,000", integer=True, qualifiers=QUALIFIERS)  # doctest: +ELLIPSIS
+    Figure(qualifier='range', value=None, low=150000, high=200000, words=None, approximate=False, ...)
     """
-    parts = frame[column].astype("string").str.strip().str.extract(_QUALIFIED)
-    qualifier = parts["q"].astype("string").fillna(parts["post"].astype("string").str.strip())
-    count = pd.to_numeric(parts["n"].str.replace(",", ""), errors="raise").astype("Int64")
-    return qualifier, count
+    raw = str(text).strip()
+    if allow_alternative and " / " in raw:
+        a, b = (figure(_OUTLET.sub("", part), integer=integer, qualifiers=qualifiers) for part in raw.split(" / ", 1))
+        return replace(a, approximate=a.approximate or b.approximate, alternative=b.value)
+    s = raw.strip("\"'\u2018\u2019\u201c\u201d").strip().translate({ord(c): "-" for c in _DASHES})
+    s = re.sub(rf"(?<=\d)[ {_SPACES}](?=\d{{3}}\b)", "", s)  # "150 000": join the groups first
+    s = re.sub(r"\s+", " ", s.translate({ord(c): " " for c in _SPACES})).strip()
+    if not s:
+        raise ValueError("figure is empty")
+    qualifier = words = None
+    for word, qual in _PREFIXES:
+        rest = s[len(word):]
+        # a word prefix must end at a word boundary ("over 1" yes, "overall" no)
+        if s.lower().startswith(word) and not (word[-1].isalpha() and rest[:1].isalpha()):
+            qualifier, words, s = qual, s[:len(word)], rest.strip()
+            break
+    m = _FIGURE.fullmatch(s)
+    if m and m["pct"] and integer:
+        raise ValueError(f"expected a count, found a percentage: {raw!r}")
+    if _MASKED.fullmatch(s):
+        fig = Figure(qualifier or "about", None, words=words, approximate=True)
+    elif not m:
+        raise ValueError(f"not a figure: {raw!r}")
+    elif m["a"]:
+        if qualifier not in (None, "about") or m["suffix"]:
+            raise ValueError(f"a range cannot be qualified as {qualifier or m['suffix'].strip()!r}: {raw!r}")
+        if (m["sep"].lower() == "and") != bool(m["between"]):
+            raise ValueError(f"'between' needs 'and' (and 'and' needs 'between'): {raw!r}")
+        low = _amount(m["a"], m["ax"] or m["x"], integer=integer, raw=raw)  # "150-200k": both in thousands
+        high = _amount(m["n"], m["x"], integer=integer, raw=raw)
+        if low > high:
+            raise ValueError(f"range runs backwards ({low} > {high}): {raw!r}")
+        fig = Figure("about range" if qualifier else "range", None, low, high, words, approximate=bool(qualifier))
+    elif m["between"]:
+        raise ValueError(f"'between' needs a range: {raw!r}")
+    else:
+        value = _amount(m["n"], m["x"], integer=integer, raw=raw)
+        if m["suffix"]:
+            suffix = " ".join(m["suffix"].lower().split())
+            if qualifier not in (None, _SUFFIXES[suffix]):
+                raise ValueError(f"{suffix!r} contradicts {qualifier!r}: {raw!r}")
+            qualifier, words = _SUFFIXES[suffix], words or m["suffix"].strip()
+        qualifier = qualifier or "exact"
+        fig = Figure(qualifier, value, value if qualifier in ("exact", "more than", "at least") else None,
+                     value if qualifier in ("exact", "up to", "less than") else None, words, qualifier == "about")
+    if m and m["pct"]:
+        fig = replace(fig, percent=True)
+    if m and m["share"]:
+        fig = replace(fig, share_pct=_amount(m["share"], None, integer=False, raw=raw))
+    if fig.qualifier not in qualifiers:
+        raise ValueError(f"a figure stated as {fig.qualifier!r} is not expected here: {raw!r}")
+    return fig
+
+
+def figures(frame: pd.DataFrame, column: str, *, file, integer: bool = False, qualifiers: Iterable[str] = ("exact", "about"),
+            allow_alternative: bool = False, required: bool = False, errors: str = "raise") -> pd.DataFrame:
+    """A column of figures (see :func:`figure`) -> a frame with a column for each part of :class:`Figure`
+    and ``lower_bound``: qualifier, words (string), value, low, high, alternative (Int64 when ``integer``,
+    else Float64), share_pct (Float64), approximate, percent, lower_bound (boolean, False where the cell
+    is empty). The first bad cell names its row; ``errors="coerce"``: a cell that is not a figure gives <NA>."""
+    qualifiers = list(qualifiers)
+
+    def one(value: str) -> Figure | None:
+        try:
+            return figure(value, integer=integer, qualifiers=qualifiers, allow_alternative=allow_alternative)
+        except ValueError:
+            if errors == "raise":
+                raise
+            return None
+
+    parsed = cells(frame, column, one, file=file, dtype=object, what="bad figure", required=required)
+    figs = [f if isinstance(f, Figure) else None for f in parsed]
+    number = "Int64" if integer else "Float64"
+    out = pd.DataFrame(index=frame.index)
+    for name, dtype in [("qualifier", "string"), ("words", "string"), ("value", number), ("low", number), ("high", number),
+                        ("alternative", number), ("share_pct", "Float64")]:
+        values = [getattr(f, name) if f else None for f in figs]
+        out[name] = pd.array([float(v) if isinstance(v, Decimal) else v for v in values], dtype=dtype)
+    for name in ("approximate", "percent", "lower_bound"):
+        out[name] = pd.array([bool(f and getattr(f, name)) for f in figs], dtype="boolean")
+    return out

@@ -68,7 +68,7 @@ def cumulative_comparison(raw: Raw, yearly: pd.DataFrame) -> pd.DataFrame:
     parse.text(cum, ["period", "period_start", "period_end", "series", "value", "unit"], file=file, required=True)
     start, start_precision = parse.dates(cum, "period_start", file=file)
     end, end_precision = parse.dates(cum, "period_end", file=file)
-    figures = parse.figures(cum, "value", file=file)
+    parse.figures(cum, "value", file=file)
     column = cum["series"].map(_ROK_COLUMNS)
     comparable = (cum["unit"] == KRW_UNIT) & column.notna() & (start_precision == "year") & (end_precision == "year")
     c = cum[comparable].assign(column=column, y0=start.dt.year, y1=end.dt.year)
@@ -79,7 +79,7 @@ def cumulative_comparison(raw: Raw, yearly: pd.DataFrame) -> pd.DataFrame:
                                      yearly_sum=("amount", "sum"))
     c = c.join(sums, how="inner")
     c = c[(c["n"] == c["y1"] - c["y0"] + 1) & ~c["blank"].astype(bool)]  # a year missing or blank: not checkable
-    c["stated"] = parse.wholes(figures[c.index], file=file, column="value")
+    c["stated"] = parse.figures(cum.loc[c.index], "value", file=file, integer=True)["value"]
     c["yearly_sum"] = c["yearly_sum"].astype("Int64")
     bad = (c["yearly_sum"] != c["stated"]) & (c["inconsistency_documented"].str.strip() == "")
     parse.fail(bad, lambda i: f"yearly {c.at[i, 'series']} {c.at[i, 'y0']}-{c.at[i, 'y1']} sum to {c.at[i, 'yearly_sum']:,}, "
@@ -144,10 +144,9 @@ def _funding(raw: Raw, rel: str) -> pd.DataFrame:
     file, frame = raw.path(rel), raw.read(rel)
     parse.text(frame, ["year", "series", "total_usd", "scope", "confidence"], file=file, required=True)
     parse.fail(frame.duplicated(["year", "series", "as_of"]), "a second row of the series for the date", file=file, column="year")
-    figures = parse.figures(frame, "total_usd", file=file)
+    figures = parse.figures(frame, "total_usd", file=file, integer=True)
     out = pd.DataFrame({"year": parse.counts(frame, "year", file=file), "series": parse.text(frame, "series"),
-                        "funding_usd": parse.wholes(figures, file=file, column="total_usd"),
-                        "approximate": figures.map(lambda f: f.approximate).astype("boolean"),
+                        "funding_usd": figures["value"], "approximate": figures["approximate"],
                         "flow_count": parse.counts(frame, "flow_count", file=file)})
     out["as_of"], out["as_of_precision"] = parse.dates(frame, "as_of", file=file)
     out["scope"] = parse.text(frame, "scope")
@@ -179,17 +178,16 @@ def un_appeals(raw: Raw) -> pd.DataFrame:
     out = parse.text(frame, ["year", "appeal", "component", "confidence"], file=file, required=True)
     status = parse.choices(frame, "funding_status", ["partial", "final"], file=file, required=False)
     out["year"] = parse.counts(frame, "year", file=file)
-    requirements, funding, pct = (parse.figures(frame, c, file=file) for c in ("requirements", "funding", "pct_funded"))
-    pct_value = pct.map(lambda f: f.value).astype("Float64")
-    parse.fail(pct_value.notna() & ~pct.map(lambda f: f.percent), "pct_funded must be a percentage", file=file, column="pct_funded")
+    out["requirements_usd"], out["funding_usd"] = (parse.figures(frame, c, file=file, integer=True)["value"]
+                                                   for c in ("requirements", "funding"))
+    pct = parse.figures(frame, "pct_funded", file=file)
+    parse.fail(pct["value"].notna() & ~pct["percent"], "pct_funded must be a percentage", file=file, column="pct_funded")
     out["funding_as_of"], out["funding_as_of_precision"] = parse.dates(frame, "funding_as_of", file=file)
-    given = funding.map(lambda f: f.value is not None) | pct_value.notna()
+    given = out["funding_usd"].notna() | pct["value"].notna()
     parse.fail(given & status.isna(), "funding given without funding_status", file=file, column="funding_status")
-    out["requirements_usd"] = parse.wholes(requirements, file=file, column="requirements")
-    out["funding_usd"] = parse.wholes(funding, file=file, column="funding")
     out["funding_final"] = (status == "final").astype("boolean")
-    out["pct_funded"] = pct_value
-    out["pct_funded_approximate"] = pct.map(lambda f: f.approximate).astype("boolean").where(pct_value.notna())
+    out["pct_funded"] = pct["value"]
+    out["pct_funded_approximate"] = pct["approximate"].where(pct["value"].notna())
     out["pct_funded_computed"] = (100.0 * out["funding_usd"] / out["requirements_usd"]).where(out["requirements_usd"] != 0)
     out["confidence"], out["confidence_note"] = parse.confidence(frame, "confidence", file=file)
     return out
@@ -203,9 +201,7 @@ def wfp_deliveries(raw: Raw) -> pd.DataFrame:
     parse.text(frame, ["period", "tonnes", "confidence"], file=file, required=True)
     out = pd.DataFrame({"period_label": parse.text(frame, "period")})
     out["year_start"], out["year_end"] = parse.periods(frame, "period", file=file)
-    figures = parse.figures(frame, "tonnes", file=file)
-    out["tonnes"] = parse.wholes(figures, file=file, column="tonnes")
-    out["approximate"] = figures.map(lambda f: f.approximate).astype("boolean")
+    out[["tonnes", "approximate"]] = parse.figures(frame, "tonnes", file=file, integer=True)[["value", "approximate"]]
     out["per_year_average"] = parse.booleans(frame, "per_year", file=file, required=True)
     out["preferred"] = parse.booleans(frame, "preferred", file=file, required=True)
     out["confidence"], out["confidence_note"] = parse.confidence(frame, "confidence", file=file)

@@ -25,14 +25,6 @@ PERSONS = ["south_persons", "north_persons", "south_visitors", "south_relatives"
            "north_relatives", "persons_total"]
 
 
-def _attr(figs: pd.Series, name: str) -> pd.Series:
-    """One attribute of a Series of :class:`~cohen_analysis.parse.Figure` (Decimals become Float64)."""
-    values = figs.map(lambda f: getattr(f, name))
-    if name in ("value", "share_pct", "alternative"):
-        return values.map(lambda v: None if v is None else float(v)).astype("Float64")
-    return values.astype(bool)
-
-
 def _n(series: pd.Series) -> pd.Series:
     """Counts as a message shows them ('133,000')."""
     return series.map(lambda v: f"{v:,}", na_action="ignore").astype("string")
@@ -41,9 +33,7 @@ def _n(series: pd.Series) -> pd.Series:
 def _counts(frame: pd.DataFrame, out: pd.DataFrame, columns: dict[str, str], *, file) -> None:
     """Printed counts into ``out``: each raw column's count and whether it is approximate as printed."""
     for name, col in columns.items():
-        figs = parse.figures(frame, col, file=file)
-        out[name] = parse.wholes(figs, file=file, column=col)
-        out[f"{name}_approximate"] = _attr(figs, "approximate")
+        out[[name, f"{name}_approximate"]] = parse.figures(frame, col, file=file, integer=True)[["value", "approximate"]]
 
 
 # ---- registered applicants ---------------------------------------------------------------------
@@ -69,21 +59,22 @@ def separated_families(raw: Raw) -> pd.DataFrame:
     for band in AGE_BANDS:
         col = f"surv_{band}"
         figs = parse.figures(frame, col, file=file, allow_alternative=band == "90plus")
-        value = _attr(figs, "value")
+        value = figs["value"]
         parse.fail(value.notna() & unit.isna(), "age figure given but age_unit is empty", file=file, column="age_unit")
-        parse.fail(value.notna() & pct_unit & ~_attr(figs, "percent"), lambda v: f"age_unit is pct but {v!r} is not a percentage",
+        parse.fail(value.notna() & pct_unit & ~figs["percent"], lambda v: f"age_unit is pct but {v!r} is not a percentage",
                    file=file, column=col, values=frame[col])
-        out[col] = parse.wholes(figs[~pct_unit], file=file, column=col).reindex(frame.index)
-        out[f"pct_{band}"] = value.where(pct_unit, _attr(figs, "share_pct"))
-        age_approximate |= value.notna() & _attr(figs, "approximate")
+        counts = parse.figures(frame[~pct_unit], col, file=file, integer=True, allow_alternative=band == "90plus")
+        out[col] = counts["value"].reindex(frame.index)
+        out[f"pct_{band}"] = value.where(pct_unit, figs["share_pct"])
+        age_approximate |= value.notna() & figs["approximate"]
         if band == "90plus":  # "A (outlet) / B (outlet)": B is kept beside A
-            out["surv_90plus_alt"] = _attr(figs, "alternative").astype("Int64")
+            out["surv_90plus_alt"] = figs["alternative"].astype("Int64")
 
-    f80 = parse.figures(frame, "surv_80plus", file=file)
-    out["pct_80plus"] = _attr(f80, "value")
-    parse.fail(out["pct_80plus"].notna() & ~_attr(f80, "percent"), "surv_80plus must be a percentage", file=file, column="surv_80plus")
-    out["pct_80plus_lower_bound"] = _attr(f80, "lower_bound")
-    out["age_approximate"] = age_approximate | _attr(f80, "approximate")
+    f80 = parse.figures(frame, "surv_80plus", file=file, qualifiers=["exact", "about", "more than"])
+    out["pct_80plus"] = f80["value"]
+    parse.fail(out["pct_80plus"].notna() & ~f80["percent"], "surv_80plus must be a percentage", file=file, column="surv_80plus")
+    out["pct_80plus_lower_bound"] = f80["lower_bound"]
+    out["age_approximate"] = age_approximate | f80["approximate"]
 
     printed = out["pct_90plus"].notna()
     computable = out["surv_90plus"].notna() & out["surviving"].fillna(0).ne(0)
@@ -228,10 +219,7 @@ def reunions(raw: Raw) -> pd.DataFrame:
     out["round"] = pd.to_numeric(out["event"].str.extract(r"^Round (\d+)$")[0]).astype("Int64")
     out["video"] = out["type"] == "video"
     out["aggregate"] = out["event"].str.contains(r"reunions (?:\d+-\d+|total)")
-    ranges = parse.cells(frame, "dates", parse.date_range, file=file, dtype=object, what="bad date")
-    for i, col in enumerate(["start", "start_precision", "end", "end_precision"]):
-        part = ranges.map(lambda v, i=i: v[i] if isinstance(v, tuple) else None)
-        out[col] = pd.to_datetime(part).astype("datetime64[ns]") if i % 2 == 0 else part.astype("string")
+    out["start"], out["start_precision"], out["end"], out["end_precision"] = parse.date_ranges(frame, "dates", file=file)
     _counts(frame, out, {c: c for c in PERSONS + ["families"]}, file=file)
     for col in PERSONS[:-1] + ["families"]:
         parse.fail(out.pop(f"{col}_approximate"), "approximate person counts are only expected in persons_total",
@@ -266,7 +254,7 @@ def family_exchange_totals(raw: Raw) -> pd.DataFrame:
     out = out.rename(columns={"period": "period_label"})
     out["period_start"], out["period_start_precision"] = parse.dates(frame, "period_start", file=file)
     out["period_end"], out["period_end_precision"] = parse.dates(frame, "period_end", file=file)
-    out["count"] = parse.wholes(parse.figures(frame, "value", file=file), file=file, column="value")
+    out["count"] = parse.figures(frame, "value", file=file, integer=True)["value"]
     out = out.drop(columns="value")
     out["confidence"], out["confidence_note"] = parse.confidence(frame, "confidence", file=file, required=False)
     return out

@@ -1,7 +1,7 @@
 """Political-prisoner estimates, related indicators and camp-level records (``data/raw/prisoners/``).
 
 * ``estimates.csv``: one row per published estimate, the figure kept as the source states it
-  (``"150,000-200,000"``, ``"up to 200,000"``, ``"~130,000"``) and read by :func:`parse.stated`;
+  (``"150,000-200,000"``, ``"up to 200,000"``, ``"~130,000"``) and read by :func:`parse.figures`;
 * ``indicators.csv``: related figures that are *not* prisoner counts (Walk Free, survey samples);
 * ``camps.csv``: one row per camp x attribute x source; conflicting values are separate rows.
 """
@@ -100,7 +100,8 @@ def _sourced(frame: pd.DataFrame, *, file) -> pd.DataFrame:
 def prisoner_estimates(raw: Raw) -> pd.DataFrame:
     file, frame = raw.path(ESTIMATES), raw.read(ESTIMATES)
     out = parse.text(frame, ["id", "estimate", "what_counted", "essay_ref"], file=file)
-    out = out.join(parse.stated_figures(frame, "estimate", file=file))
+    figures = parse.figures(frame, "estimate", file=file, integer=True, qualifiers=parse.QUALIFIERS, required=True)
+    out = out.join(figures[["qualifier", "low", "high", "value"]].rename(columns={"value": "point"}))
     parse.fail(out[["low", "high", "point"]].isna().all(axis=1), "the estimate gives no figure", file=file, column="estimate")
     out["scope"] = scopes(out["what_counted"], file=file)
     return out.join(stated_years(frame, "year", file=file)).join(_sourced(frame, file=file))
@@ -120,10 +121,9 @@ def prisoner_indicators(raw: Raw) -> pd.DataFrame:
                      (~share & percent & ~percent_unit, "a percentage needs a 'percent ...' unit"),
                      (~share & ~percent & percent_unit, "this unit needs a value ending in '%'")):
         parse.fail(bad, lambda v, why=why: f"malformed value: {why}, found {v!r}", file=file, column="value", values=value)
-    figures = parse.stated_figures(frame[~share], "value", file=file, integer=False,
-                                   values=value[~share].str.removesuffix("%"))
-    parse.fail(figures["point"].isna(), "indicator must be a single figure, not a range", file=file, column="value")
-    out["value_num"] = figures["point"].reindex(out.index).fillna(1 / pd.to_numeric(one_in["n"]))
+    figures = parse.figures(frame[~share], "value", file=file, qualifiers=parse.QUALIFIERS, required=True)
+    parse.fail(figures["value"].isna(), "indicator must be a single figure, not a range", file=file, column="value")
+    out["value_num"] = figures["value"].reindex(out.index).fillna(1 / pd.to_numeric(one_in["n"]))
     out["qualifier"] = figures["qualifier"].reindex(out.index).fillna(
         one_in["about"].notna().map({True: "about", False: "exact"}).astype("string"))
     out["year"] = stated_years(frame, "year", file=file)["year"]
@@ -141,16 +141,18 @@ def prison_camps(raw: Raw) -> pd.DataFrame:
     # anything but a camp number or 'ALL' fails the declaration's pattern for camp
     out["camp_no"] = pd.to_numeric(out["camp"].where(out["camp"] != "ALL"), errors="coerce").astype("Int64")
 
-    figures = parse.stated_figures(frame[kind == "number"], "value", file=file, integer=False)
+    figures = parse.figures(frame[kind == "number"], "value", file=file, qualifiers=parse.QUALIFIERS, required=True)
+    parse.fail(figures["percent"] | figures["share_pct"].notna(), lambda v: f"malformed value: no camp figure is a "
+               f"percentage: {v!r}", file=file, column="value", values=out["value"])
     years = out.loc[kind == "year", "value"].str.extract(
         rf"^(?:(?:(?:{_MONTHS})\s+)?(?P<exact>\d{{4}})|(?:~|c\.\s*)(?P<about>\d{{4}})|(?P<decade>(?:(?:early|mid|late)-?\s*)?\d{{3}}0s))$")
     parse.fail(years.isna().all(axis=1), lambda v: f"malformed value: not a year, month and year, or decade: {v!r}",
                file=file, column="value", values=out["value"])
     exact = pd.to_numeric(years["exact"]).astype("Float64")  # a decade gives no year: none is invented
     years = pd.DataFrame({"qualifier": years["exact"].notna().map({True: "exact", False: "about"}).astype("string"),
-                          "low": exact, "high": exact, "point": exact.fillna(pd.to_numeric(years["about"]))})
-    values = pd.concat([figures, years]).reindex(out.index)
-    out[["value_num", "value_low", "value_high", "qualifier"]] = values[["point", "low", "high", "qualifier"]]
+                          "low": exact, "high": exact, "value": exact.fillna(pd.to_numeric(years["about"]))})
+    values = pd.concat([figures[list(years)], years]).reindex(out.index)
+    out[["value_num", "value_low", "value_high", "qualifier"]] = values[["value", "low", "high", "qualifier"]]
 
     # the source's year or years ('2015', '2013-2019'), 'c.' in front when approximate
     out["source_year_approx"] = out["source_year"].str.match(r"c\.\s*").fillna(False)

@@ -68,9 +68,11 @@ def refugees_national(raw: Raw) -> pd.DataFrame:
     frame = raw.read(NATIONAL)
     out = parse.text(frame, ["year", "country", "measure", "value", "source", "confidence"], file=file, required=True)
     start, end = parse.years(frame, "year")
-    qualifier, value = parse.qualified(frame, "value")
+    # a single figure (with its qualifying words as written), else <NA>: '25 claims (42 people)', '564 (385 new)'
+    figure = parse.figures(frame, "value", file=file, integer=True, qualifiers=parse.QUALIFIERS, errors="coerce")
     return pd.DataFrame({"period_label": out["year"], "year_start": start, "year_end": end, "country": out["country"],
-                         "measure": out["measure"], "value_as_stated": out["value"], "qualifier": qualifier, "count": value,
+                         "measure": out["measure"], "value_as_stated": out["value"],
+                         "qualifier": figure["words"].where(figure["value"].notna()), "count": figure["value"],
                          "confidence": out["confidence"], "raw_line": _lines(frame)})
 
 
