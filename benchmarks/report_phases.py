@@ -63,7 +63,7 @@ def main() -> None:
         "imports_s": imports,
         "kernel_start_s": kernel_start,
         "execution_s": max(papermill_s - kernel_start, 0.0),
-        "papermill_s": papermill_s,
+        "papermill_in_process_s": papermill_s,
         "strip_s": strip_s,
         "html_export_s": export_s,
     }))
