@@ -1,4 +1,4 @@
-"""The report build: failure safety, retries, reproducibility and incremental rebuilds.
+"""The report build: failure safety, retries and reproducibility of one report (the full build: test_build_site.py).
 
 These run the real build (papermill, nbconvert, make) in a scratch copy of the project.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, make_in
+from conftest import ROOT
 from project_copy import env_for
 
 pytestmark = pytest.mark.slow
@@ -153,116 +153,6 @@ def test_cell_errors_are_not_retried(monkeypatch, tmp_path):
     with pytest.raises(PapermillExecutionError):
         build._execute(build.ReportSpec("essay_figures", "default"), tmp_path / "o.ipynb", {}, kernel="k", timeout=1, progress=False, log_output=False)
     assert len(calls) == 1
-
-
-def test_incremental_rebuilds(built_site):
-    """No-op does nothing; a touched parameter file or an edited raw input re-runs only what depends on it."""
-    project = built_site
-    start = time.perf_counter()
-    noop = make_in(project, "reports")
-    elapsed = time.perf_counter() - start
-    assert "cohen-analysis run" not in noop.stdout + noop.stderr and "report:" not in noop.stdout
-    assert elapsed < 5  # timing itself is measured by benchmarks/bench_build.py
-
-    def published() -> dict:
-        return {p: p.stat().st_mtime_ns for p in (project / "reports").glob("*/*/metrics.json")}
-
-    def changed(before: dict) -> set[str]:
-        return {p.parts[-3] + "/" + p.parts[-2] for p, t in before.items() if p.stat().st_mtime_ns != t}
-
-    before = published()
-    params = project / "params" / "essay_figures" / "upr_only.yaml"
-    os.utime(params)
-    make_in(project, "reports")
-    assert changed(before) == {"essay_figures/upr_only"}
-
-    before = published()
-    parquets = {p: p.stat().st_mtime_ns for p in (project / "data" / "processed").glob("*.parquet")}
-    raw = project / "data" / "raw" / "prisoners" / "estimates.csv"
-    os.utime(raw)  # staleness follows content: a touch alone rebuilds nothing
-    make_in(project, "reports")
-    assert {p.stem for p, t in parquets.items() if p.stat().st_mtime_ns != t} == set() and changed(before) == set()
-    meta = raw.with_name(raw.name + ".meta.yaml")
-    original = meta.read_text(encoding="utf-8")
-    meta.write_text(original + "# reviewed\n", encoding="utf-8")
-    make_in(project, "reports")
-    rebuilt_data = {p.stem for p, t in parquets.items() if p.stat().st_mtime_ns != t}
-    assert rebuilt_data == {"prisoner_estimates"}
-    rerun = changed(before)
-    reads = {p.parts[-3] + "/" + p.parts[-2] for p in before if "prisoner_estimates" in json.loads(p.read_text())["datasets"]}
-    assert rerun == reads
-    assert "prisoners/default" in rerun and not any(r.startswith("upr/") for r in rerun)
-    # the built site is shared with later tests (two clean builds compared): put the file back
-    meta.write_text(original, encoding="utf-8")
-    make_in(project, "reports")
-
-
-def test_site_differs_only_by_the_declared_build_stamp(built_site):
-    def index(epoch: str) -> bytes:
-        done = subprocess.run([CA, "index"], cwd=built_site, env={**_env(built_site), "SOURCE_DATE_EPOCH": epoch}, capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
-        assert json.loads((built_site / "reports" / "build.json").read_text()) == {
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(epoch)))
-        }
-        return (built_site / "reports" / "index.html").read_bytes() + (built_site / "reports" / "sources.html").read_bytes()
-
-    assert index("1767225600") == index("1767312000")
-
-
-def tree(folder: Path, *, skip: set[str] = frozenset()) -> dict[str, str]:
-    """Every file (SHA-256 of its bytes) and symbolic link (its target) under ``folder``."""
-    out = {}
-    for p in sorted(folder.rglob("*")):
-        rel = p.relative_to(folder).as_posix()
-        if rel in skip or rel.split("/", 1)[0] in skip:
-            continue
-        if p.is_symlink():
-            out[rel] = "-> " + os.readlink(p)
-        elif p.is_file():
-            out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return out
-
-
-def test_two_clean_builds_in_clones_at_different_paths_are_identical(built_site, tmp_path_factory):
-    """Every output of a full build matches byte for byte, except the declared stamp reports/build.json."""
-    from project_copy import copy_project
-
-    other = copy_project(tmp_path_factory.mktemp("second-clone-at-a-longer-path") / "elsewhere" / "cohen-analysis")
-    make_in(other, "reports")
-    # screenshots/ holds what the browser test saved into the shared built site, not build output
-    skip = {"build.json", "screenshots"}
-    first, second = tree(built_site / "reports", skip=skip), tree(other / "reports", skip=skip)
-    assert (built_site / "reports" / "build.json").exists() and (other / "reports" / "build.json").exists()
-    differ = sorted(k for k in first.keys() | second.keys() if first.get(k) != second.get(k))
-    assert differ == []
-    assert tree(built_site / "data" / "processed") == tree(other / "data" / "processed")
-    # one published report per parameter file (reports/<notebook>/<set> links into reports/.versions/)
-    published = [p for p in (built_site / "reports").glob("*/*/report.html") if p.parts[-3] not in {"drafts", "failed", "interactive"}]
-    assert len(published) == len(list(built_site.glob("params/*/*.yaml")))
-
-
-def test_built_index_links_all_resolve(built_site):
-    """Every relative link and image of the built site points at a file that exists."""
-    import re
-    from urllib.parse import unquote, urlsplit
-
-    reports = built_site / "reports"
-    index = reports / "index.html"
-    assert index.exists()
-    pages = [index, reports / "sources.html", *sorted(reports.glob("*/*/report.html"))]
-    linked_reports = set()
-    for page in pages:
-        for target in re.findall(r'(?:href|src)="([^"#]+)(?:#[^"]*)?"', page.read_text(encoding="utf-8")):
-            parts = urlsplit(target)
-            if parts.scheme in {"http", "https", "mailto", "data"}:
-                continue
-            # lexically, as a browser resolves it: a published report folder is a link into reports/.versions/
-            resolved = Path(os.path.normpath(page.parent / unquote(parts.path)))
-            assert resolved.exists(), f"{page.relative_to(reports)} links to missing {target}"
-            if page == index and resolved.name == "report.html":
-                linked_reports.add(resolved)
-    published = {Path(os.path.normpath(p)) for p in reports.glob("*/*/report.html") if p.parts[-3] not in {"interactive", "failed"}}
-    assert linked_reports == published and len(published) == len(list(built_site.glob("params/*/*.yaml")))
 
 
 def _staged(folder: Path, text: str) -> Path:

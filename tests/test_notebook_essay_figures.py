@@ -1,9 +1,11 @@
 """The essay-figures notebook under papermill: non-default parameters and a bad parameter."""
 
+import json
+
 import pytest
 
 import cohen_analysis as ca
-from notebook_runs import run_failing, run_notebook, value
+from notebook_runs import run_failing, run_notebook, run_shared, value
 
 pytestmark = pytest.mark.slow
 
@@ -23,8 +25,9 @@ def test_upr_only_without_extensions(tmp_path):
     assert "87,566 (May 2009) to 34,368 (Dec 2025)" in alt  # the headline rule, not the low-medium Aug 2026 count
 
 
-def test_default_run_checks_20_claims_with_sources(tmp_path):
-    metrics = run_notebook("essay_figures", tmp_path)
+def test_default_run_checks_20_claims_with_sources(tmp_path_factory):
+    # the notebook's own defaults: the same run as test_reader_output's, shared
+    metrics = json.loads((run_shared("essay_figures", tmp_path_factory) / "metrics.json").read_text(encoding="utf-8"))
     assert value(metrics, "claims_checked") == 20
     assert (value(metrics, "claims_reproduced"), value(metrics, "claims_differs"), value(metrics, "claims_partly"),
             value(metrics, "claims_not_checkable")) == (14, 1, 2, 3)

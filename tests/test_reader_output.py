@@ -8,6 +8,7 @@ may show internal output: file paths, Python reprs, "None", internal row ids or 
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import nbformat
 import pytest
 import yaml
 
-from notebook_runs import NOTEBOOKS, ROOT, run_notebook
+from notebook_runs import NOTEBOOKS, ROOT, run_shared
 
 pytestmark = pytest.mark.slow
 
@@ -103,22 +104,19 @@ def empty_sections(blocks) -> list[str]:
     return empty
 
 
-_RUNS: dict[tuple[str, str], tuple] = {}
-
-
-def executed(name: str, params: dict, tmp_path_factory, key: str):
-    if (name, key) not in _RUNS:
-        out = tmp_path_factory.mktemp(f"{name}-{key}")
-        metrics = run_notebook(name, out, **params)
-        _RUNS[(name, key)] = (nbformat.read(out / "executed.ipynb", as_version=4), metrics)
-    return _RUNS[(name, key)]
+def executed(name: str, params: dict, tmp_path_factory):
+    """The notebook ``name`` executed with ``params`` (once per session) and its metrics."""
+    out = run_shared(name, tmp_path_factory, **params)
+    return nbformat.read(out / "executed.ipynb", as_version=4), json.loads((out / "metrics.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("path", PARAMS, ids=[f"{p.parent.name}-{p.stem}" for p in PARAMS])
-def test_nothing_internal_reaches_the_reader(path: Path, tmp_path_factory):
+def test_nothing_internal_reaches_the_reader(path: Path, built_site):
+    """Every published report: the executed notebook of the build's run with that parameter file."""
     name = path.parent.name
-    params = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    nb, _ = executed(name, params, tmp_path_factory, path.stem)
+    nb = nbformat.read(built_site / "reports" / name / path.stem / "notebook.ipynb", as_version=4)
+    assert nb.metadata["papermill"]["parameters"] == {
+        **(yaml.safe_load(path.read_text(encoding="utf-8")) or {}), "output_dir": f"reports/{name}/{path.stem}"}
     blocks = reader_blocks(nb)
     assert not [b for b in blocks if b[0] == "error"]
     text = reader_text(blocks)
@@ -151,7 +149,7 @@ def test_checked_cells_are_hidden_and_followed_by_key_numbers():
 
 
 def test_upr_single_cycle_without_per_recommendation_data(tmp_path_factory):
-    nb, metrics = executed("upr", {"cycles": [3]}, tmp_path_factory, "cycle3")
+    nb, metrics = executed("upr", {"cycles": [3]}, tmp_path_factory)
     blocks = reader_blocks(nb)
     text = reader_text(blocks)
     assert not empty_sections(blocks)
@@ -163,7 +161,7 @@ def test_upr_single_cycle_without_per_recommendation_data(tmp_path_factory):
 
 
 def test_essay_claims_table_is_escaped_and_stable(tmp_path_factory):
-    nb, _ = executed("essay_figures", {}, tmp_path_factory, "default-again")
+    nb, _ = executed("essay_figures", {}, tmp_path_factory)
     html_out = [t for k, t in reader_blocks(nb) if k == "html" and "Claim (paraphrased)" in t]
     assert len(html_out) == 1
     table = html_out[0]

@@ -37,6 +37,13 @@ from .paths import NOTEBOOKS_DIR, PARAMS_DIR, REPORTS_DIR, relative
 
 log = logging.getLogger(__name__)
 
+# nbformat (loaded by papermill and nbconvert) imports jsonschema, which imports the optional
+# package rfc3987_syntax when it is installed (JupyterLab's dependencies install it) to check the
+# "iri" string format. Building its grammar takes about 1 s, in every `cohen-analysis run`; no
+# schema validated here uses that format (nbformat checks no string formats), so the run path
+# does without it. A process that imported it before keeps it.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
 KERNEL_NAME = "cohen-analysis"
 #: Errors raised while a kernel starts, which a retry can cure (port races under parallel runs).
 KERNEL_START_RETRIES = 3
