@@ -55,8 +55,19 @@ def test_incremental_rebuilds(built_site):
     make_in(project, "reports")
     assert {p.stem for p, t in parquets.items() if p.stat().st_mtime_ns != t} == set() and changed(before) == set()
     meta = raw.with_name(raw.name + ".meta.yaml")
-    original = meta.read_text(encoding="utf-8")
+    original, original_raw = meta.read_text(encoding="utf-8"), raw.read_text(encoding="utf-8")
+    manifest = project / "data" / "processed" / "manifest.json"
+    inputs = json.loads(manifest.read_text())["datasets"]["prisoner_estimates"]["inputs"]
+    # an edit that changes no figure: the dataset is rebuilt, but its files keep their bytes and
+    # time stamps (written only when their content changes), so no report runs again
     meta.write_text(original + "# reviewed\n", encoding="utf-8")
+    make_in(project, "reports")
+    assert json.loads(manifest.read_text())["datasets"]["prisoner_estimates"]["inputs"] != inputs
+    assert {p.stem for p, t in parquets.items() if p.stat().st_mtime_ns != t} == set() and changed(before) == set()
+    # an intended edit of a figure's note (checksum recorded): that dataset and the reports that read it
+    raw.write_text(original_raw.replace("Single news report", "One news report", 1), encoding="utf-8")
+    done = subprocess.run([CA, "checksum", str(raw)], cwd=project, env=_env(project), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
     make_in(project, "reports")
     rebuilt_data = {p.stem for p, t in parquets.items() if p.stat().st_mtime_ns != t}
     assert rebuilt_data == {"prisoner_estimates"}
@@ -64,7 +75,8 @@ def test_incremental_rebuilds(built_site):
     reads = {p.parts[-3] + "/" + p.parts[-2] for p in before if "prisoner_estimates" in json.loads(p.read_text())["datasets"]}
     assert rerun == reads
     assert "prisoners/default" in rerun and not any(r.startswith("upr/") for r in rerun)
-    # the built site is shared with later tests (two clean builds compared): put the file back
+    # the built site is shared with later tests (two clean builds compared): put the files back
+    raw.write_text(original_raw, encoding="utf-8")
     meta.write_text(original, encoding="utf-8")
     make_in(project, "reports")
 
