@@ -152,14 +152,14 @@ def test_parse_period(label, expected):
      ("end-Feb-2024", ("2024-02-29", "day"))],
 )
 def test_parse_stated_date(text, expected):
-    date, precision = parse.dates_stated(pd.DataFrame({"as_of": [text]}, index=[2]), "as_of", file="x.csv")
+    date, precision = parse.dates(pd.DataFrame({"as_of": [text]}, index=[2]), "as_of", file="x.csv", iso=False)
     assert (date[2], precision[2]) == (pd.Timestamp(expected[0]), expected[1])
 
 
 @pytest.mark.parametrize("text", ["late 2009", "end-Foo-2009", "end-2009-12", "c. 2009"])
 def test_parse_stated_date_rejects(text):
     with pytest.raises(DataError) as exc:
-        parse.dates_stated(pd.DataFrame({"as_of": ["end-2009", text]}, index=[6, 7]), "as_of", file="x.csv")
+        parse.dates(pd.DataFrame({"as_of": ["end-2009", text]}, index=[6, 7]), "as_of", file="x.csv", iso=False)
     assert (exc.value.row, exc.value.column) == (7, "as_of")
 
 

@@ -13,8 +13,8 @@ row and the column.
 
 Dates compiled for this project are written in ISO 8601 / EDTF level 0 (``YYYY``, ``YYYY-MM``,
 ``YYYY-MM-DD``) and read with the ``edtf`` package, which also gives their precision; the
-press's forms ("14 Sep 1981", "end-2009") are read by :func:`cohen_analysis.dates.parse_partial_date`
-through ``dates(..., iso=False)``.
+forms sources print ("14 Sep 1981", "Nov-2009", "end-2009") are read by ``dates(..., iso=False)``,
+with :func:`cohen_analysis.dates.parse_partial_date`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import pandas as pd
 
 from .errors import DataError
 
-__all__ = ["parse_count", "fail", "text", "cells", "counts", "numbers", "booleans", "choices", "dates", "dates_stated",
+__all__ = ["parse_count", "fail", "text", "cells", "counts", "numbers", "booleans", "choices", "dates",
            "date_range", "date_ranges", "period", "periods", "years", "lists", "confidence",
            "QUALIFIERS", "Figure", "figure", "figures"]
 
@@ -172,13 +172,27 @@ def _press(value: str) -> tuple[pd.Timestamp, str]:
     return parsed.timestamp, parsed.precision
 
 
+_ENDED = re.compile(r"(?P<end>end-)?(?:(?P<month>[A-Za-z]{3,9})-)?(?P<year>\d{4})")
+
+
+def _stated(value: str) -> tuple[pd.Timestamp, str]:
+    m = _ENDED.fullmatch(value)
+    if not m:
+        return _press(value)
+    start, precision = _press(f"{m['month']} {m['year']}" if m["month"] else m["year"])
+    if not m["end"]:
+        return start, precision
+    return start + (pd.offsets.MonthEnd(0) if precision == "month" else pd.offsets.YearEnd(0)), "day"
+
+
 def dates(frame: pd.DataFrame, column: str, *, file, iso: bool = True, required: bool = False) -> tuple[pd.Series, pd.Series]:
     """Dates -> (datetime64[ns] of the first day of the period, precision: day / month / year).
 
     ``iso`` (the default): only ``YYYY``, ``YYYY-MM`` and ``YYYY-MM-DD`` (read with ``edtf``);
-    otherwise the press's forms too ("14 Sep 1981", "Sep 1981").
+    otherwise the forms sources print too: "14 Sep 1981", "Sep 1981", "Nov-2009" (precision
+    month), "end-2009" and "end-Nov-2009" (the last day of the year or month, precision day).
     """
-    parsed = cells(frame, column, _edtf if iso else _press, file=file, dtype=object, what="bad date", required=required)
+    parsed = cells(frame, column, _edtf if iso else _stated, file=file, dtype=object, what="bad date", required=required)
     return _parts(parsed, "datetime64[ns]", "string")
 
 
@@ -257,26 +271,6 @@ def date_ranges(frame: pd.DataFrame, column: str, *, file, required: bool = Fals
 
 # ---- dates as the MOU's announcements are dated ("end-2009", "end-Nov-2009", "Nov-2015")
 
-_ENDED = re.compile(r"(?P<end>end-)?(?:(?P<month>[A-Za-z]{3,9})-)?(?P<year>\d{4})")
-
-
-def _stated(value: str) -> tuple[pd.Timestamp, str]:
-    m = _ENDED.fullmatch(value)
-    if not m:
-        return _press(value)
-    start, precision = _press(f"{m['month']} {m['year']}" if m["month"] else m["year"])
-    if not m["end"]:
-        return start, precision
-    return start + (pd.offsets.MonthEnd(0) if precision == "month" else pd.offsets.YearEnd(0)), "day"
-
-
-def dates_stated(frame: pd.DataFrame, column: str, *, file, required: bool = False) -> tuple[pd.Series, pd.Series]:
-    """Like ``dates(..., iso=False)``, plus ``'Mon-YYYY'`` (precision month) and ``'end-YYYY'`` /
-    ``'end-Mon-YYYY'``: the last day of the year or month, precision day."""
-    parsed = cells(frame, column, _stated, file=file, dtype=object, what="bad date", required=required)
-    return _parts(parsed, "datetime64[ns]", "string")
-
-
 # ---- confidence grades as rated ("high (2 sources)", "medium-low"), years in a label
 
 _GRADE = re.compile(r"^(?P<grade>low-medium|medium-low|medium-high|high-medium|low|medium|high)\b\s*(?P<rest>.*)$",
@@ -317,14 +311,9 @@ def _depths(text: str) -> list[int]:
 
 def _unwrap(note: str) -> str:
     """``'(2+ sources)'`` -> ``'2+ sources'``; ``'(release); medium (day)'`` stays as it is."""
-    if not (note.startswith("(") and note.endswith(")")):
-        return note
-    depth = 0
-    for i, ch in enumerate(note):
-        depth += (ch == "(") - (ch == ")")
-        if depth == 0 and i < len(note) - 1:
-            return note
-    return note[1:-1].strip()
+    inside = _depths(note)[1:-1]
+    wrapped = note.startswith("(") and note.endswith(")") and all(d > 0 for d in inside)
+    return note[1:-1].strip() if wrapped else note
 
 
 def years(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:

@@ -533,12 +533,10 @@ def describe(name: str) -> str:
 
 def origin(name: str | None = None) -> list[Origin]:
     """The origin metadata of every raw file behind dataset ``name`` (every dataset when None)."""
-    raws: list[str] = []
-    for ds in [get(n) for n in ([name] if name else datasets())]:
-        for r in [*ds.raw, *(r for dep in ds.depends for r in get(dep).raw)]:
-            if r not in raws:
-                raws.append(r)
-    return Origins(origin_of(RAW_DIR / r) for r in raws)
+    paths: list[Path] = []
+    for n in [name] if name else datasets():
+        paths += [p for p in get(n).all_raw_paths if p not in paths]
+    return Origins(origin_of(p) for p in paths)
 
 
 def data_dictionary() -> dict:

@@ -110,7 +110,7 @@ def defectors_cumulative(raw: Raw) -> pd.DataFrame:
     out = parse.text(frame, ["as_of", "note"], file=file).rename(columns={"as_of": "as_of_as_stated"})
     out["status"] = parse.choices(frame, "status", catalog.spec("defectors_cumulative").fields["status"].allowed(), file=file)
     counts = _counts(frame, SEXES, file)
-    out["as_of"], out["as_of_precision"] = parse.dates_stated(frame, "as_of", file=file)
+    out["as_of"], out["as_of_precision"] = parse.dates(frame, "as_of", file=file, iso=False)
     out["year"] = out["as_of"].dt.year.astype("Int64")
     _sum_check(counts, file)
 
@@ -155,7 +155,7 @@ def defector_revisions(raw: Raw) -> pd.DataFrame:
         why = (f"current {c} " + stated.map("{:,}".format, na_action="ignore") + " differs from the yearly table's "
                + current[c].map("{:,}".format) + " for " + out["period"])
         parse.fail(stated.notna() & (stated != current[c]), str, file=file, column="current_" + c, values=why)
-    out["announced_date"], out["announced_date_precision"] = parse.dates_stated(frame, "announced", file=file)
+    out["announced_date"], out["announced_date_precision"] = parse.dates(frame, "announced", file=file, iso=False)
     spans = arrivals.drop_duplicates("period").set_index("period")[["year_start", "year_end"]]
     out = out.join(spans, on="period")
     for c in SEXES:

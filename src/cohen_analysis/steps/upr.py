@@ -186,5 +186,5 @@ def upr_recommendations(raw: Raw) -> pd.DataFrame:
 def upr_issues(raw: Raw) -> pd.DataFrame:
     """One row per (recommendation, issue tag); a recommendation with several tags counts under each."""
     recs = raw.dataset("upr_recommendations").drop_duplicates(["cycle", "rec_id"])
-    recs = recs.assign(issue=recs["issues"].map(list), response_final_possible=recs["response_final_possible"].map(list))
+    recs = recs.assign(issue=recs["issues"])
     return recs.explode("issue").dropna(subset=["issue"])[catalog.spec("upr_issues").columns]
