@@ -458,11 +458,12 @@ def conform(spec: Spec, frame: pd.DataFrame, *, file, raw_dir: Path, min_rows: i
     _checks.apply(checks, frame, file=file, raw_dir=raw_dir)
     for expression in spec.decl.checks:
         ok = frame.eval(expression)
-        bad = ~ok.fillna(True).astype(bool)
+        bad = ~ok.fillna(True).astype(bool).to_numpy()
         if bad.any():
             named = [c for c in spec.columns if re.search(rf"\b{re.escape(c)}\b", expression)]
-            label = bad[bad].index[0]
-            shown = ", ".join(f"{c}={frame.loc[label, c] if not isinstance(frame.loc[label, c], pd.Series) else frame.loc[label, c].iloc[0]!r}" for c in named)
+            row = frame[bad].iloc[0]
+            label = row.name
+            shown = ", ".join(f"{c}={_checks._shown(row[c])}" for c in named)
             raise _locate(frame, label, raw_dir, file, spec.primary_key,
                           f"fails the check {expression!r} ({shown})", named[0] if named else None)
     try:
