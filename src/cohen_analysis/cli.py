@@ -111,6 +111,18 @@ def checksum(files: Annotated[Optional[list[Path]], typer.Argument(help="Raw fil
         typer.echo(f"{'updated ' if changed else 'same    '}{relative(path)}")
 
 
+def _not_a_dead_kernel_echo(record: logging.LogRecord) -> bool:
+    """Drop asyncio's "Task exception was never retrieved" for a kernel that died.
+
+    When Ctrl-C reaches the kernel with the run, a task still watching it can fail with
+    DeadKernelError after the run has stopped; asyncio then logs that with a traceback. The run's
+    own message already says what happened (interrupted, or the kernel died: exit 1), so the echo
+    only frightens a reader of the log.
+    """
+    exc = record.exc_info[1] if record.exc_info else None
+    return not (exc is not None and type(exc).__name__ == "DeadKernelError")
+
+
 def _run_logging(log_output: bool) -> None:
     """One line per report; papermill's lines only with --log-output (they are the cells' output)."""
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s", datefmt="%Y-%m-%d %H:%M:%S", stream=sys.stderr)
@@ -118,6 +130,9 @@ def _run_logging(log_output: bool) -> None:
     logging.getLogger("papermill").setLevel(logging.INFO if log_output else logging.WARNING)
     for noisy in ("traitlets", "asyncio", "matplotlib", "fontTools", "nbclient", "jupyter_client"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
+    asyncio_log = logging.getLogger("asyncio")
+    if _not_a_dead_kernel_echo not in asyncio_log.filters:
+        asyncio_log.addFilter(_not_a_dead_kernel_echo)
 
 
 def _params_help() -> str:
