@@ -88,7 +88,10 @@ data/processed/%.parquet: $(DATA_STAMP)
 # the datasets are outputs in their own right: make must never delete them as intermediate files
 .SECONDARY: $(DATASETS)
 
-reports: $(REPORTS) reports/index.html ## Build every report: run each notebook for each parameter set, then the site
+# the site's own pages, each rebuilt from what it is made of (see `cohen-analysis index --help`)
+SITE_PAGES := reports/index.html reports/sources.html reports/data.html
+
+reports: $(REPORTS) $(SITE_PAGES) ## Build every report: run each notebook for each parameter set, then the site
 
 .SECONDEXPANSION:
 reports/%/metrics.json: params/%.yaml notebooks/$$(firstword $$(subst /, ,$$*)).ipynb $(PKG_SRC) | $(ENV_STAMP) $(DATASETS)
@@ -98,8 +101,14 @@ $(PARAM_LIST):
 	@mkdir -p build
 	$(file >$@,$(PARAM_FILES))
 
-reports/index.html: $(REPORTS) $(PKG_SRC) $(RAW_FILES) $(PARAM_LIST) | $(ENV_STAMP)
-	@$(CA) index
+reports/index.html: $(REPORTS) $(PKG_SRC) $(PARAM_LIST) | $(ENV_STAMP)
+	@$(CA) index --page index
+
+reports/sources.html: $(RAW_FILES) $(PKG_SRC) | $(ENV_STAMP)
+	@$(CA) index --page sources --no-stamp
+
+reports/data.html: $(DATASETS) $(RAW_FILES) $(PKG_SRC) | $(ENV_STAMP)
+	@$(CA) index --page data --no-stamp
 
 check: $(ENV_STAMP) ## Validate the origin metadata and checksums of every raw file
 	@$(CA) check

@@ -50,6 +50,12 @@ def test_cli_help_explains_scheduled_runs():
         assert phrase in done.stdout
 
 
+def test_index_refuses_an_unknown_page_before_writing():
+    done = subprocess.run([CA, "index", "--page", "index", "--page", "home"], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "unknown page 'home'; choose from index, sources, data" in done.stderr
+
+
 def test_report_build_is_reproducible(project_copy):
     """The same inputs give byte-identical processed data, figures, notebook, HTML and metrics."""
     run_cli(project_copy, "data", "--force")
@@ -67,7 +73,7 @@ def test_report_build_is_reproducible(project_copy):
     assert {"then_and_now.png", "then_and_now.svg"} <= set(first_figures)
 
 
-def test_bad_parameter_value_is_refused_before_the_kernel(project_copy):
+def test_bad_parameter_value_is_refused_before_any_cell_runs(project_copy):
     """A value outside the data (an unknown claim topic) exits 2 naming file and key; nothing is written."""
     good = ["run", NB, "params/essay_figures/default.yaml", "--no-progress", "--no-log-output"]
     run_cli(project_copy, *good)
@@ -135,6 +141,33 @@ def test_kernel_start_failure_is_retried(monkeypatch, tmp_path):
     spec = build.ReportSpec("essay_figures", "default")
     build._execute(spec, tmp_path / "out.ipynb", {}, kernel="cohen-analysis", timeout=10, progress=False, log_output=False)
     assert len(calls) == 2
+
+
+def test_a_kernel_started_ahead_has_imported_the_libraries_and_bound_no_name():
+    """The kernel a run starts early is fresh: the common imports are loaded, the namespace is empty."""
+    from cohen_analysis import build
+
+    km = build.start_kernel()
+    assert km is not None and km.is_alive()
+    kc = km.client()
+    try:
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        code = (
+            "import sys\n"
+            "print(sorted(m for m in %r if m in sys.modules), [n for n in ('pandas', 'seaborn', '_module', 'plt') if n in globals()])"
+        ) % (build.WARM_IMPORTS,)
+        printed = []
+        reply = kc.execute_interactive(
+            code, timeout=60, output_hook=lambda m: printed.append(m["content"].get("text", "")) if m["msg_type"] == "stream" else None
+        )
+        assert "".join(printed).strip() == f"{sorted(build.WARM_IMPORTS)} []"
+        # the probe is the first counted execution: the warm-up counted none, so cells keep their numbers
+        assert reply["content"]["execution_count"] == 1
+    finally:
+        kc.stop_channels()
+        build.stop_kernel(km)
+    assert not km.has_kernel
 
 
 def test_cell_errors_are_not_retried(monkeypatch, tmp_path):

@@ -42,11 +42,16 @@ def test_incremental_rebuilds(built_site):
     def changed(before: dict) -> set[str]:
         return {p.parts[-3] + "/" + p.parts[-2] for p, t in before.items() if p.stat().st_mtime_ns != t}
 
-    before = published()
+    def pages() -> dict:
+        return {name: (project / "reports" / f"{name}.html").stat().st_mtime_ns for name in ("index", "sources", "data")}
+
+    before, site_before = published(), pages()
     params = project / "params" / "essay_figures" / "upr_only.yaml"
     os.utime(params)
     make_in(project, "reports")
     assert changed(before) == {"essay_figures/upr_only"}
+    # of the site's own pages only the index is made from the reports: the others are not rebuilt
+    assert [n for n, t in pages().items() if t != site_before[n]] == ["index"]
 
     before = published()
     parquets = {p: p.stat().st_mtime_ns for p in (project / "data" / "processed").glob("*.parquet")}
@@ -71,6 +76,8 @@ def test_incremental_rebuilds(built_site):
     make_in(project, "reports")
     rebuilt_data = {p.stem for p, t in parquets.items() if p.stat().st_mtime_ns != t}
     assert rebuilt_data == {"prisoner_estimates"}
+    # a raw file's edit rebuilds the pages made from the data and the sources too
+    assert all(t != site_before[n] for n, t in pages().items())
     rerun = changed(before)
     reads = {p.parts[-3] + "/" + p.parts[-2] for p in before if "prisoner_estimates" in json.loads(p.read_text())["datasets"]}
     assert rerun == reads

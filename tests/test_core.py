@@ -9,6 +9,7 @@ import yaml
 
 from cohen_analysis import checks, io, metadata, parse
 from cohen_analysis.errors import DataError
+from conftest import ROOT
 
 
 def test_error_names_file_row_and_column(tmp_path):
@@ -128,3 +129,27 @@ def test_metadata_missing_field_and_bad_columns(write_csv):
     _meta(path)
     with pytest.raises(DataError, match=r"undescribed: \['b'\]"):
         metadata.read_origin(path)
+
+
+def test_fast_yaml_loader_reads_every_project_file_as_the_python_loader_does():
+    """io.load_yaml (libyaml when present) and yaml.safe_load agree on every YAML file of the project."""
+    import yaml
+
+    from cohen_analysis.io import load_yaml
+
+    files = [p for d in ("data/raw", "src", "params") for p in sorted((ROOT / d).rglob("*.yaml"))]
+    assert len(files) > 60
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert load_yaml(text) == yaml.safe_load(text), path
+
+
+def test_fast_yaml_loader_reports_bad_yaml_with_pythons_line_and_column():
+    import yaml
+
+    from cohen_analysis.io import load_yaml
+
+    with pytest.raises(yaml.YAMLError) as caught:
+        load_yaml("a: 1\nb: [2, 3\nc: 4\n")
+    mark = caught.value.problem_mark
+    assert (mark.line, mark.column) == (2, 1) and mark.buffer is not None  # the Python parser's mark has the text

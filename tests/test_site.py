@@ -233,6 +233,17 @@ def test_index_without_reports_or_claims(tmp_path, raw_dir):
     _assert_headings_in_order(_outline(text).headings)
 
 
+def test_only_the_pages_asked_for_are_written(tmp_path, raw_dir):
+    root = tmp_path / "site"
+    site.build_index(root, raw_dir=raw_dir, pages=["sources"])
+    assert sorted(p.name for p in root.glob("*.html")) == ["sources.html"]
+    assert "<table" in (root / "sources.html").read_text(encoding="utf-8") and (root / "assets" / "site.css").exists()
+    site.build_index(root, raw_dir=raw_dir, pages=["index"])
+    assert sorted(p.name for p in root.glob("*.html")) == ["index.html", "sources.html"]
+    with pytest.raises(ValueError, match=r"unknown site page\(s\) \['home'\]; the pages are \['index', 'sources', 'data'\]"):
+        site.build_index(root, raw_dir=raw_dir, pages=["index", "home"])
+
+
 # ----------------------------------------------------------------------------------------------
 # Index organised for readers, the data page, how to cite
 

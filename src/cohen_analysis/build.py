@@ -28,6 +28,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,14 @@ KERNEL_START_RETRIES = 3
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
 #: The kernel's own log level: its start-up and shutdown messages are noise in a build log.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+
+#: What every notebook imports first. A kernel started ahead of need (:func:`start_kernel`) imports
+#: them while the run checks its data and parameters; the loop leaves no name in the namespace.
+WARM_IMPORTS = ("pandas", "matplotlib.pyplot", "seaborn", "cohen_analysis.charts", "cohen_analysis.notebook")
+_WARM_ARGUMENTS = [
+    f"--IPKernelApp.exec_lines=for _module in {WARM_IMPORTS!r}: __import__(_module)",
+    "--IPKernelApp.exec_lines=del _module",
+]
 
 #: Exit codes of ``cohen-analysis run``.
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
@@ -280,6 +289,33 @@ def _strip_volatile(nb_path: Path, *, staging_dir: Path, final_dir: Path) -> Non
         nbformat.write(nb, tmp)
 
 
+#: The background thread of :func:`warm_export` (one per process).
+_export_warmer: threading.Thread | None = None
+
+
+def warm_export() -> None:
+    """Ready the HTML export (nbconvert, the template, the Markdown parser) in a background thread.
+
+    Started when the kernel begins to execute the notebook, when this process only waits for the
+    kernel (so the thread does not compete for the interpreter with the run's own checks);
+    :func:`export_html` waits for it, so the two never render at once.
+    """
+    global _export_warmer
+    if _export_warmer is not None:
+        return
+
+    def work() -> None:
+        try:
+            from .report_html import warm
+
+            warm()
+        except Exception as exc:  # noqa: BLE001 - the real export reports any problem
+            log.debug("warming the HTML export failed: %s", exc)
+
+    _export_warmer = threading.Thread(target=work, name="warm-export", daemon=True)
+    _export_warmer.start()
+
+
 def export_html(nb_path: Path, html_path: Path, *, title: str, figures_href: str | None = None, depth: int = 2) -> None:
     """Export an executed notebook to the site's report page (code hidden; see :mod:`.report_html`).
 
@@ -288,13 +324,52 @@ def export_html(nb_path: Path, html_path: Path, *, title: str, figures_href: str
     """
     from .report_html import export
 
+    if _export_warmer is not None:
+        _export_warmer.join()
+
     export(nb_path, html_path, title=title, depth=depth, figures_href=figures_href)
 
 
-def _execute(spec: ReportSpec, out_nb: Path, parameters: dict, *, kernel: str, timeout: int, progress: bool, log_output: bool) -> None:
+def start_kernel(kernel: str = KERNEL_NAME):
+    """Start a fresh kernel for one report now, ahead of need; returns its manager, or ``None``.
+
+    The kernel boots and imports :data:`WARM_IMPORTS` in its own process while this one checks the
+    data and the parameters and imports papermill, so the first cell does not wait for either. It
+    runs nothing of the notebook: every report still gets a kernel of its own. When it cannot be
+    started here, ``None`` lets papermill start one (with its retries and messages).
+    """
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name=kernel)
+    try:
+        km.start_kernel(extra_arguments=[*KERNEL_ARGUMENTS, *_WARM_ARGUMENTS], cwd=str(NOTEBOOKS_DIR))
+    except Exception as exc:  # noqa: BLE001 - papermill starts one and reports what is wrong
+        log.debug("kernel %s could not be started ahead of the run: %s", kernel, exc)
+        return None
+    return km
+
+
+def stop_kernel(km) -> None:
+    """Shut down a kernel from :func:`start_kernel` (already stopped or dead: nothing to do)."""
+    if km is None:
+        return
+    with contextlib.suppress(Exception):
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
+    with contextlib.suppress(Exception):
+        km.cleanup_resources()
+
+
+def _execute(spec: ReportSpec, out_nb: Path, parameters: dict, *, kernel: str, timeout: int, progress: bool, log_output: bool,
+             km=None) -> None:
+    """Run the notebook with papermill, in the kernel ``km`` when one was started ahead of need.
+
+    A kernel that fails to start is retried (a fresh one each time); errors in cells are not.
+    """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    warm_export()
     for attempt in range(1, KERNEL_START_RETRIES + 1):
         try:
             pm.execute_notebook(
@@ -311,12 +386,15 @@ def _execute(spec: ReportSpec, out_nb: Path, parameters: dict, *, kernel: str, t
                 request_save_on_cell_execute=False,
                 # the kernel's start-up and shutdown warnings are not the report's business
                 extra_arguments=list(KERNEL_ARGUMENTS),
+                **({"km": km} if km is not None else {}),
             )
             return
         except PapermillExecutionError:
             raise
         except Exception as exc:  # noqa: BLE001 - only kernel start-up failures are retried
             if attempt < KERNEL_START_RETRIES and _is_kernel_start_failure(exc):
+                stop_kernel(km)
+                km = None  # papermill starts the next one
                 log.warning("%s: kernel failed to start (%s); retry %d of %d", spec.label, exc, attempt, KERNEL_START_RETRIES - 1)
                 time.sleep(1.0 * attempt)
                 continue
@@ -496,11 +574,13 @@ def run_report(
     progress: bool = False,
     log_output: bool = False,
     parameters: dict | None = None,
+    km=None,
 ) -> Path:
     """Execute one report and publish it. Returns the published report folder.
 
     ``parameters`` are the validated values (see :func:`validate_parameters`; validated here
-    when not given). Raises :class:`BuildError` naming the notebook, the parameter set and the
+    when not given). ``km``: the report's kernel, started ahead of need (:func:`start_kernel`);
+    the caller shuts it down. Raises :class:`BuildError` naming the notebook, the parameter set and the
     failing cell, :class:`UsageError` for bad parameters (before any kernel starts).
     """
     if not spec.notebook_path.exists():
@@ -521,7 +601,7 @@ def run_report(
         out_nb = out_dir / "notebook.ipynb"
         log.debug("%s: running %s with %s", spec.label, relative(spec.notebook_path), relative(spec.params_path))
         try:
-            _execute(spec, out_nb, parameters, kernel=kernel, timeout=timeout, progress=progress, log_output=log_output)
+            _execute(spec, out_nb, parameters, kernel=kernel, timeout=timeout, progress=progress, log_output=log_output, km=km)
         except Exception as exc:
             from papermill.exceptions import PapermillExecutionError
 
@@ -586,8 +666,9 @@ def run_scheduled(
     """The run path of ``cohen-analysis run``: one notebook, one parameter file; returns the exit code.
 
     In order, and stopping at the first problem: the files and names (2), the parameters against
-    the notebook's model (2, before any kernel or data build), the kernel (3), the processed data
-    (3), the parameters' data-dependent bounds (2), the run (1), publishing, and the index (3).
+    the notebook's model (2, before any kernel or data build), the kernel (3; it is started here,
+    ahead of need), the processed data (3), the parameters' data-dependent bounds (2), the run (1),
+    publishing, and the index (3).
     Errors go to ``echo`` (default: stderr) as ``error: <message>``.
     """
     from .errors import DataError
@@ -595,29 +676,34 @@ def run_scheduled(
     def say(message: str) -> None:
         (echo or (lambda m: print(m, file=sys.stderr)))(message)
 
+    km = None
     try:
-        spec = ReportSpec.from_paths(notebook, params, publish=publish)
-        validate_parameters(spec, data=False)
-        check_kernel(kernel)
-        if build_data:
-            from . import registry
+        try:
+            spec = ReportSpec.from_paths(notebook, params, publish=publish)
+            validate_parameters(spec, data=False)
+            check_kernel(kernel)
+            km = start_kernel(kernel)  # it boots while the data and the parameters' bounds are checked
+            if build_data:
+                from . import registry
 
-            try:
-                registry.build_all()
-            except (DataError, KeyError) as exc:
-                raise EnvironmentProblem(f"the data could not be built: {exc}") from None
-        parameters = validate_parameters(spec)
-    except UsageError as exc:
-        say(f"error: {exc}\n  nothing was run or written")
-        return EXIT_USAGE
-    except EnvironmentProblem as exc:
-        say(f"error: {exc}")
-        return EXIT_ENVIRONMENT
-    try:
-        out = run_report(spec, kernel=kernel, timeout=timeout, progress=progress, log_output=log_output, parameters=parameters)
-    except BuildError as exc:
-        say(f"error: {exc}")
-        return EXIT_FAILED
+                try:
+                    registry.build_all()
+                except (DataError, KeyError) as exc:
+                    raise EnvironmentProblem(f"the data could not be built: {exc}") from None
+            parameters = validate_parameters(spec)
+        except UsageError as exc:
+            say(f"error: {exc}\n  nothing was run or written")
+            return EXIT_USAGE
+        except EnvironmentProblem as exc:
+            say(f"error: {exc}")
+            return EXIT_ENVIRONMENT
+        try:
+            out = run_report(spec, kernel=kernel, timeout=timeout, progress=progress, log_output=log_output, parameters=parameters, km=km)
+        except BuildError as exc:
+            say(f"error: {exc}")
+            return EXIT_FAILED
+    finally:
+        stop_kernel(km)
     say(f"report: {project_path(out / 'report.html')}")
     if index and not spec.draft:
         try:
@@ -628,14 +714,19 @@ def run_scheduled(
     return EXIT_OK
 
 
-def refresh_index(*, stamp: bool = True) -> Path:
-    """Drop the reports whose parameter file is gone, write the build stamp, rebuild the site pages."""
-    from .site import build_index
+def refresh_index(*, stamp: bool = True, pages=None) -> Path:
+    """Rebuild the site pages (``pages``, default all: see ``site.PAGES``).
 
-    prune_reports()
-    if stamp:
-        write_build_stamp()
-    return build_index()
+    With the index page: first drop the reports whose parameter file is gone and write the build stamp.
+    """
+    from .site import PAGES, build_index
+
+    pages = list(PAGES if pages is None else pages)
+    if "index" in pages:
+        prune_reports()
+        if stamp:
+            write_build_stamp()
+    return build_index(pages=pages)
 
 
 def _deps_rule(spec: ReportSpec, datasets: list[str]) -> str:

@@ -151,7 +151,7 @@ def _params_help() -> str:
 
 _RUN_HELP = (
     "Run ONE notebook with ONE parameter file and publish its report (for scheduled runs).\n\n"
-    "The parameter file is checked against the notebook's parameters before any kernel starts: unknown names, wrong types, values out of range (also against the data's years) and bad YAML stop the run with exit code 2, naming the file, the parameter and what is allowed; nothing is written.\n\n"
+    "The parameter file is checked against the notebook's parameters before any kernel starts, and against the data's years once the data is up to date: unknown names, wrong types, values out of range and bad YAML stop the run with exit code 2, naming the file, the parameter and what is allowed; nothing is written.\n\n"
     "A file in params/<notebook>/ gives reports/<notebook>/<set>/ (executed notebook, HTML with code hidden, metrics.json, figures, also linked as reports/figures/<notebook>/<set>/), and the index is refreshed. A file anywhere else is a draft: reports/drafts/<notebook>/<set>/, never on the index, unless --publish. The report's name <set> is the file's name without .yaml.\n\n"
     "Logs go to stderr: one line per report (name, parameter file, result, seconds).\n\n"
     "Exit codes: 0 success; 1 the notebook failed (the executed notebook with the error is kept under reports/failed/, the previous report stays); 2 bad arguments or parameters; 3 environment problem (Jupyter kernel missing, data build failed)."
@@ -187,19 +187,31 @@ def run(
 
 @app.command(name="index")
 def index_cmd(
-    stamp: Annotated[bool, typer.Option(help="Record the build time in reports/build.json (shown in the footer).")] = True,
+    stamp: Annotated[bool, typer.Option(help="Record the build time in reports/build.json (no page shows it).")] = True,
+    page: Annotated[Optional[list[str]], typer.Option(
+        help="Rebuild only this page (repeatable): index (from the published reports), sources (from the raw "
+             "files' metadata) or data (from the processed datasets). Default: all three.")] = None,
 ) -> None:
-    """Rebuild reports/index.html and reports/sources.html from the published reports.
+    """Rebuild the site's pages: reports/index.html, reports/sources.html and reports/data.html.
 
-    Reports whose parameter file is gone are removed first (drafts put on with --publish stay).
+    With the index page, reports whose parameter file is gone are removed first (drafts put on
+    with --publish stay). `make reports` rebuilds each page only when what it is made from changed.
 
-    The build time in reports/build.json is the only time any page shows; set SOURCE_DATE_EPOCH
-    to fix it, or use --no-stamp to leave the previous one.
+    The build time in reports/build.json is the only time the build records (no page shows it);
+    set SOURCE_DATE_EPOCH to fix it, or use --no-stamp to leave the previous one.
     """
     from .build import refresh_index
+    from .paths import REPORTS_DIR
+    from .site import PAGES
 
+    unknown = [p for p in page or [] if p not in PAGES]
+    if unknown:
+        _fail(f"unknown page {unknown[0]!r}; choose from {', '.join(PAGES)}", 2)
     _run_logging(False)
-    typer.echo(f"wrote {relative_path(refresh_index(stamp=stamp))}")
+    pages = list(dict.fromkeys(page)) if page else list(PAGES)
+    refresh_index(stamp=stamp, pages=pages)
+    for name in pages:
+        typer.echo(f"wrote {relative_path(REPORTS_DIR / f'{name}.html')}")
 
 
 @app.command(name="make-deps")
@@ -219,9 +231,12 @@ def make_deps() -> None:
 def reports(
     timeout: Annotated[int, typer.Option(help="Seconds a single cell may run.")] = 600,
 ) -> None:
-    """Build every report (all notebooks x all parameter sets) in sequence; `make reports` does the same in parallel."""
+    """Build every report (all notebooks x all parameter sets) in sequence; `make reports` does the same in parallel.
+
+    Each report gets a fresh kernel, started while the report before it runs.
+    """
     from . import registry
-    from .build import BuildError, UsageError, all_reports, refresh_index, run_report
+    from .build import BuildError, UsageError, all_reports, refresh_index, run_report, start_kernel, stop_kernel
     from .errors import DataError
 
     _run_logging(False)
@@ -231,12 +246,19 @@ def reports(
         _fail(f"the data could not be built: {exc}", 3)
     specs = all_reports()
     failures = []
-    for spec in specs:
-        try:
-            run_report(spec, timeout=timeout, progress=False)
-        except (BuildError, UsageError) as exc:
-            failures.append(str(exc))
-            typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+    ahead = start_kernel() if specs else None
+    try:
+        for i, spec in enumerate(specs):
+            km, ahead = ahead, (start_kernel() if i + 1 < len(specs) else None)
+            try:
+                run_report(spec, timeout=timeout, progress=False, km=km)
+            except (BuildError, UsageError) as exc:
+                failures.append(str(exc))
+                typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+            finally:
+                stop_kernel(km)
+    finally:
+        stop_kernel(ahead)
     refresh_index()
     if failures:
         _fail(f"{len(failures)} of {len(specs)} report(s) failed", 1)

@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import DataError
-from .io import atomic_write_text
+from .io import atomic_write_text, load_yaml
 from .paths import RAW_DIR
 
 META_SUFFIX = ".meta.yaml"
@@ -244,7 +244,7 @@ def read_origin(raw_path: str | Path, *, verify: bool = True) -> Origin:
     if not meta.exists():
         raise DataError(f"origin metadata is missing: expected {meta.name} beside the file", file=raw_path)
     try:
-        data = yaml.safe_load(meta.read_text(encoding="utf-8"))
+        data = load_yaml(meta.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise DataError(f"not valid YAML: {exc}", file=meta) from None
     if not isinstance(data, dict):

@@ -20,6 +20,7 @@ from typing import Any, ClassVar, Literal, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .io import load_yaml
 from .notebook import ParameterError
 
 #: The parameter every notebook has and only the build sets (where outputs go).
@@ -424,7 +425,7 @@ def read_file(path: str | Path) -> dict:
     from .paths import relative
 
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = load_yaml(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise ParameterError(f"{relative(path)}: cannot read the parameter file: {exc.strerror}") from None
     except yaml.YAMLError as exc:

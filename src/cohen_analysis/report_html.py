@@ -21,6 +21,7 @@ report's figures folder (``figures_href``) under the image.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -180,8 +181,12 @@ def _make_preprocessor():
     return ReaderPreprocessor
 
 
+@lru_cache(maxsize=None)
 def exporter():
-    """The configured ``HTMLExporter`` (template ``cohen_report``, code hidden, hidden cells dropped)."""
+    """The configured ``HTMLExporter`` (template ``cohen_report``, code hidden, hidden cells dropped).
+
+    One per process: its template environment is compiled once and serves every report.
+    """
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
@@ -223,6 +228,28 @@ def render(nb, *, title: str, depth: int = 2, figures_href: str | None = None) -
     }
     body, _ = exporter().from_notebook_node(nb, resources=resources)
     return body
+
+
+def warm() -> None:
+    """Load nbconvert and compile the template and the Markdown parser by rendering a small notebook.
+
+    A report's run calls it in the background while the kernel executes the notebook, so the
+    export that follows does not wait for either (see ``build.warm_export``).
+    """
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    table = "<table><thead><tr><th>a</th></tr></thead><tbody><tr><th>1</th><td>2</td></tr></tbody></table>"
+    nb = new_notebook(cells=[
+        new_markdown_cell("# A title\n\nSome *text* with a [link](page.html).\n\n## A section"),
+        new_code_cell("", outputs=[
+            new_output("display_data", data={"text/markdown": "### Sub-section\n\n- a **list**", "text/plain": ""}),
+            new_output("display_data", data={"text/html": table, "text/plain": ""}),
+            new_output("stream", name="stdout", text="text\n"),
+        ]),
+    ])
+    nbformat.validate(nb)
+    render(nb, title="warm-up")
 
 
 def export(nb_path: Path, html_path: Path, *, title: str, depth: int = 2, figures_href: str | None = None) -> None:

@@ -22,14 +22,14 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from .io import atomic_write_text
+from .io import atomic_write_text, load_yaml
 from .paths import PROCESSED_DIR, RAW_DIR, REPORTS_DIR
 
 SITE_NAME = "Cohen 2010, checked"
@@ -70,7 +70,7 @@ def environment() -> Environment:
 @lru_cache(maxsize=1)
 def site_config() -> dict:
     """Topics and reader-facing parameter-set titles (``templates/site/site.yaml``)."""
-    return yaml.safe_load((SITE_TEMPLATES / "site.yaml").read_text(encoding="utf-8"))
+    return load_yaml((SITE_TEMPLATES / "site.yaml").read_text(encoding="utf-8"))
 
 
 def _version() -> str:
@@ -450,20 +450,32 @@ def data_html(root: Path = REPORTS_DIR, processed_dir: Path | None = None) -> st
 # --------------------------------------------------------------------------------------------
 
 
-def build_index(root: Path = REPORTS_DIR, *, essay_notebook: str = "essay_figures", raw_dir: Path | None = None,
-                processed_dir: Path | None = None) -> Path:
-    """Write ``assets/site.css``, ``index.html``, ``data.html`` (with ``data/``) and ``sources.html``.
+#: The site's own pages, each made from one kind of input: ``index`` from the published reports,
+#: ``sources`` from the raw files' origin metadata, ``data`` (with ``data/``) from the processed
+#: datasets. `make` rebuilds each page when what it is made from changes.
+PAGES = ("index", "sources", "data")
 
-    Returns the index path.
+
+def build_index(root: Path = REPORTS_DIR, *, essay_notebook: str = "essay_figures", raw_dir: Path | None = None,
+                processed_dir: Path | None = None, pages: Iterable[str] = PAGES) -> Path:
+    """Write ``assets/site.css`` and the pages ``pages`` (default all, see :data:`PAGES`).
+
+    Returns the index path. Each page is written even when unchanged, so that make sees it as up to date.
     """
+    pages = list(pages)
+    unknown = [p for p in pages if p not in PAGES]
+    if unknown:
+        raise ValueError(f"unknown site page(s) {unknown}; the pages are {list(PAGES)}")
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     write_assets(root)
     index = root / "index.html"
-    # always written (even when unchanged), so that make sees reports/index.html as up to date
-    atomic_write_text(index, index_html(root, essay_notebook=essay_notebook))
-    atomic_write_text(root / "sources.html", sources_html(raw_dir))
-    atomic_write_text(root / "data.html", data_html(root, processed_dir))
+    if "index" in pages:
+        atomic_write_text(index, index_html(root, essay_notebook=essay_notebook))
+    if "sources" in pages:
+        atomic_write_text(root / "sources.html", sources_html(raw_dir))
+    if "data" in pages:
+        atomic_write_text(root / "data.html", data_html(root, processed_dir))
     return index
 
 

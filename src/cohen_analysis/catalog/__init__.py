@@ -32,6 +32,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field as PField, ValidationError, model_validator
 
 from ..errors import DataError
+from ..io import load_yaml
 
 CATALOG_DIR = Path(__file__).resolve().parent
 FIELDS_FILE = CATALOG_DIR / "fields.yaml"
@@ -275,7 +276,7 @@ def _year(value) -> int:
 
 def _yaml(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise DataError(f"not valid YAML: {exc}", file=path) from None
     if not isinstance(data, dict):
@@ -291,7 +292,7 @@ def _invalid(exc: ValidationError, path: Path, name: str) -> DataError:
 
 @lru_cache(maxsize=None)
 def _vocabularies(text: str) -> dict[str, list[str]]:
-    data = yaml.safe_load(text) or {}
+    data = load_yaml(text) or {}
     out = {}
     for name, entry in data.items():
         values = entry.get("values") if isinstance(entry, dict) else entry
@@ -316,7 +317,7 @@ def vocabulary(name: str) -> list[str]:
 @lru_cache(maxsize=None)
 def _fields(text: str) -> dict[str, FieldDef]:
     out = {}
-    for name, entry in (yaml.safe_load(text) or {}).items():
+    for name, entry in (load_yaml(text) or {}).items():
         try:
             out[name] = FieldDef.model_validate(entry)
         except ValidationError as exc:
