@@ -105,10 +105,10 @@ reports/index.html: $(REPORTS) $(PKG_SRC) $(PARAM_LIST) | $(ENV_STAMP)
 	@$(CA) index --page index
 
 reports/sources.html: $(RAW_FILES) $(PKG_SRC) | $(ENV_STAMP)
-	@$(CA) index --page sources --no-stamp
+	@$(CA) index --page sources
 
 reports/data.html: $(DATASETS) $(RAW_FILES) $(PKG_SRC) | $(ENV_STAMP)
-	@$(CA) index --page data --no-stamp
+	@$(CA) index --page data
 
 check: $(ENV_STAMP) ## Validate the origin metadata and checksums of every raw file
 	@$(CA) check

@@ -13,6 +13,7 @@ from .errors import DataError
 if TYPE_CHECKING:  # pandas is imported where it is used: `cohen-analysis` commands start without it
     import pandas as pd
 
+
 def load_yaml(text: str):
     """Parse YAML with PyYAML's safe loader, in C (libyaml) when PyYAML was built with it.
 
