@@ -91,17 +91,38 @@ data/processed/%.parquet: $(DATA_STAMP)
 # the site's own pages, each rebuilt from what it is made of (see `cohen-analysis index --help`)
 SITE_PAGES := reports/index.html reports/sources.html reports/data.html
 
-reports: $(REPORTS) $(SITE_PAGES) ## Build every report: run each notebook for each parameter set, then the site
+# `make reports` lets Make decide which reports are stale, then hands that list to one
+# `cohen-analysis reports`, whose workers stay alive across reports (one per `-j` job: papermill
+# and the checks load once per worker, not once per report; every report still gets a fresh
+# kernel). With the goal `reports`, a stale report's recipe only adds its parameter file to
+# REPORT_QUEUE; REPORTS_RAN's recipe, which comes after all of them, runs that list and is touched
+# only when it ran something, so the index page follows. `make reports/<notebook>/<set>/metrics.json`
+# runs that one report at once.
+REPORT_QUEUE := build/stale-reports.txt
+REPORTS_RAN := build/reports-ran
+ifneq ($(filter reports,$(MAKECMDGOALS)),)
+QUEUE_REPORTS := 1
+$(shell mkdir -p build && rm -f $(REPORT_QUEUE))
+endif
+# the number of -j jobs Make was given (a bare -j: one per core)
+MAKE_JOBS = $(if $(filter -j,$(MAKEFLAGS)),0,$(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),1))
+
+reports: $(REPORTS) $(REPORTS_RAN) $(SITE_PAGES) ## Build every report: run each notebook for each parameter set, then the site
 
 .SECONDEXPANSION:
 reports/%/metrics.json: params/%.yaml notebooks/$$(firstword $$(subst /, ,$$*)).ipynb $(PKG_SRC) | $(ENV_STAMP) $(DATASETS)
-	@$(CA) run notebooks/$(firstword $(subst /, ,$*)).ipynb $< --timeout $(TIMEOUT) --no-progress --no-data --no-index
+	@$(if $(QUEUE_REPORTS),echo $< >> $(REPORT_QUEUE),$(CA) run notebooks/$(firstword $(subst /, ,$*)).ipynb $< --timeout $(TIMEOUT) --no-progress --no-data --no-index)
+
+$(REPORTS_RAN): $(REPORTS) FORCE | $(ENV_STAMP)
+	@if test -s $(REPORT_QUEUE); then \
+	  $(CA) reports --jobs $(MAKE_JOBS) --timeout $(TIMEOUT) --no-data --no-index $$(cat $(REPORT_QUEUE)) && rm -f $(REPORT_QUEUE) && touch $@; \
+	elif test ! -e $@; then mkdir -p $(@D) && touch $@; fi
 
 $(PARAM_LIST):
 	@mkdir -p build
 	$(file >$@,$(PARAM_FILES))
 
-reports/index.html: $(REPORTS) $(PKG_SRC) $(PARAM_LIST) | $(ENV_STAMP)
+reports/index.html: $(REPORTS) $(REPORTS_RAN) $(PKG_SRC) $(PARAM_LIST) | $(ENV_STAMP)
 	@$(CA) index --page index
 
 reports/sources.html: $(RAW_FILES) $(PKG_SRC) | $(ENV_STAMP)

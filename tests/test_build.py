@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -54,6 +55,17 @@ def test_index_refuses_an_unknown_page_before_writing():
     done = subprocess.run([CA, "index", "--page", "index", "--page", "home"], capture_output=True, text=True)
     assert done.returncode == 2
     assert "unknown page 'home'; choose from index, sources, data" in done.stderr
+
+
+def test_refresh_index_checks_the_pages_before_it_prunes_or_stamps(monkeypatch):
+    from cohen_analysis import build
+
+    touched = []
+    monkeypatch.setattr(build, "prune_reports", lambda *a, **k: touched.append("prune"))
+    monkeypatch.setattr(build, "write_build_stamp", lambda *a, **k: touched.append("stamp"))
+    with pytest.raises(ValueError, match="unknown page 'home'"):
+        build.refresh_index(pages=["index", "home"])
+    assert touched == []
 
 
 def test_report_build_is_reproducible(project_copy):
@@ -280,3 +292,19 @@ def test_stream_outputs_split_by_timing_are_joined():
     outs = [nbformat.v4.new_output("stream", name="stdout", text="a\n"), nbformat.v4.new_output("stream", name="stdout", text="b\n"),
             nbformat.v4.new_output("stream", name="stderr", text="w\n"), nbformat.v4.new_output("stream", name="stdout", text="c\n")]
     assert [(o["name"], o["text"]) for o in _coalesce_streams(outs)] == [("stdout", "a\nb\n"), ("stderr", "w\n"), ("stdout", "c\n")]
+
+
+def test_reports_whose_workers_die_are_failures_not_silence(monkeypatch):
+    """A worker that stops (crash, kill) fails the report it had; what no worker is left to run fails too."""
+    from cohen_analysis import worker
+    from cohen_analysis.build import ReportSpec
+
+    # workers that read their first request and exit with 3 before answering
+    monkeypatch.setattr(worker, "worker_command", lambda **_: [sys.executable, "-c", "import sys; sys.stdin.readline(); sys.exit(3)"])
+    specs = [ReportSpec("essay_figures", name) for name in ("default", "upr_only", "third")]
+    seen = []
+    errors = worker.run_reports(specs, jobs=2, on_error=seen.append)
+    assert seen == errors and len(errors) == 3
+    stopped = sorted(e for e in errors if "the build worker stopped (exit code 3)" in e)
+    assert len(stopped) == 2 and all(e.startswith("essay_figures [") for e in stopped)
+    assert errors[-1] == "essay_figures [third]: not run: the build workers stopped"

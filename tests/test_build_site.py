@@ -48,8 +48,10 @@ def test_incremental_rebuilds(built_site):
     before, site_before = published(), pages()
     params = project / "params" / "essay_figures" / "upr_only.yaml"
     os.utime(params)
-    make_in(project, "reports")
+    touched = make_in(project, "reports")
     assert changed(before) == {"essay_figures/upr_only"}
+    # Make found the one stale report and handed it to the build's worker
+    assert "1 report(s) to run, 1 at a time" in touched.stderr
     # of the site's own pages only the index is made from the reports: the others are not rebuilt
     assert [n for n, t in pages().items() if t != site_before[n]] == ["index"]
 

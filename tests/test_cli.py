@@ -261,3 +261,62 @@ def test_readme_cron_line_works_on_a_fresh_clone(tmp_path):
     assert "report: reports/defectors/default/report.html" in log
     assert (root / "reports" / "defectors" / "default" / "report.html").exists()
     assert 'href="defectors/default/report.html"' in (root / "reports" / "index.html").read_text()
+
+
+def _staged_pids(reports: Path) -> set[int]:
+    """The processes staging a report now (a staging folder is named ``<pid>-<notebook>-<set>-…``)."""
+    return {int(p.parent.name.split("-", 1)[0]) for p in (reports / ".staging").glob("*/report")} if (reports / ".staging").exists() else set()
+
+
+def test_reports_runs_its_list_in_long_lived_workers_and_a_failure_stops_only_its_report(project):
+    """`cohen-analysis reports --jobs 2 FILES…`, as `make reports` calls it with Make's stale list."""
+    reports = project / "reports"
+    bad = project / "params" / "essay_figures" / "worker_bad.yaml"
+    bad.write_text("topics: [weather]\n")
+    try:
+        done = cli(project, "reports", "--jobs", "2", "--no-data", "--no-index", "params/essay_figures/upr_only.yaml",
+                   "params/essay_figures/worker_bad.yaml", "params/essay_figures/default.yaml", "params/essay_figures/upr_only.yaml")
+    finally:
+        bad.unlink()
+    assert done.returncode == 1, done.stderr
+    assert "3 report(s) to run, 2 at a time" in done.stderr  # the repeated file runs once
+    assert "error: params/essay_figures/worker_bad.yaml: parameter topics has unknown value(s) ['weather']" in done.stderr
+    assert "error: 1 of 3 report(s) failed" in done.stderr
+    for name, claims in (("upr_only", 8), ("default", 20)):
+        assert re.search(rf"essay_figures \[{name}\] params/essay_figures/{name}\.yaml: ok in ", done.stderr)
+        metrics = json.loads((reports / "essay_figures" / name / "metrics.json").read_text())
+        assert metrics["metrics"]["claims_checked"]["value"] == claims
+    assert not (reports / "essay_figures" / "worker_bad").exists()
+    # a draft, or a file of no notebook, is refused before anything runs
+    draft = project / "draft.yaml"
+    draft.write_text("topics: [UPR]\n")
+    refused = cli(project, "reports", "--no-data", str(draft))
+    assert refused.returncode == 2 and "run a draft with `cohen-analysis run`" in refused.stderr
+    assert "report(s) to run" not in refused.stderr
+
+
+def test_ctrl_c_stops_the_workers_and_leaves_the_previous_reports(project):
+    reports = project / "reports"
+    names = ("upr_only", "default")
+    cli(project, "reports", "--no-data", "--no-index", *(f"params/essay_figures/{n}.yaml" for n in names))
+    before = {n: state(reports / "essay_figures" / n) for n in names}
+    proc = subprocess.Popen(
+        [CA, "reports", "--jobs", "2", "--no-data", *(f"params/essay_figures/{n}.yaml" for n in names)], cwd=project,
+        env=env_for(project), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    deadline = time.time() + 120
+    while time.time() < deadline and len(_staged_pids(reports)) < 2:
+        time.sleep(0.05)
+    workers = _staged_pids(reports)
+    assert len(workers) == 2 and proc.pid not in workers  # two worker processes, each staging a report
+    time.sleep(1.0)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the command's process group
+    _, err = proc.communicate(timeout=180)
+    assert proc.returncode == 130, err
+    assert "error: interrupted; the reports not yet rebuilt keep their previous version" in err
+    assert {n: state(reports / "essay_figures" / n) for n in names} == before
+    assert _staged_pids(reports) == set() and not (reports / ".publish.lock").exists()
+    for pid in workers:  # the workers have stopped
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    assert "Traceback" not in err

@@ -718,10 +718,11 @@ def refresh_index(*, stamp: bool = True, pages=None) -> Path:
     """Rebuild the site pages (``pages``, default all: see ``site.PAGES``).
 
     With the index page: first drop the reports whose parameter file is gone and write the build stamp.
+    Raises ValueError for an unknown page, before anything is changed.
     """
-    from .site import PAGES, build_index
+    from .site import PAGES, build_index, check_pages
 
-    pages = list(PAGES if pages is None else pages)
+    pages = check_pages(PAGES if pages is None else pages)  # before anything is pruned or written
     if "index" in pages:
         prune_reports()
         if stamp:

@@ -202,14 +202,14 @@ def index_cmd(
     """
     from .build import refresh_index
     from .paths import REPORTS_DIR
-    from .site import PAGES
+    from .site import PAGES, check_pages
 
-    unknown = [p for p in page or [] if p not in PAGES]
-    if unknown:
-        _fail(f"unknown page {unknown[0]!r}; choose from {', '.join(PAGES)}", 2)
     _run_logging(False)
-    pages = list(dict.fromkeys(page)) if page else list(PAGES)
-    refresh_index(stamp=stamp, pages=pages)
+    try:
+        pages = check_pages(page or PAGES)
+        refresh_index(stamp=stamp, pages=pages)
+    except ValueError as exc:
+        _fail(str(exc), 2)
     for name in pages:
         typer.echo(f"wrote {relative_path(REPORTS_DIR / f'{name}.html')}")
 
@@ -229,37 +229,41 @@ def make_deps() -> None:
 
 @app.command()
 def reports(
+    params: Annotated[Optional[list[Path]], typer.Argument(help="Parameter files in params/<notebook>/ (default: every one).", show_default=False)] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Reports run at once, each worker a long-lived process (0: one per core).", min=0)] = 1,
     timeout: Annotated[int, typer.Option(help="Seconds a single cell may run.")] = 600,
+    data: Annotated[bool, typer.Option(help="Build the processed data first when out of date (`make` builds it itself).")] = True,
+    index: Annotated[bool, typer.Option(help="Rebuild the site's pages afterwards (`make` rebuilds each when its inputs changed).")] = True,
 ) -> None:
-    """Build every report (all notebooks x all parameter sets) in sequence; `make reports` does the same in parallel.
+    """Run many reports (default: every notebook x every parameter set) and publish each; `make reports` runs the stale ones with this.
 
-    Each report gets a fresh kernel, started while the report before it runs.
+    The reports are run by --jobs workers that stay alive for the whole list, so the interpreter,
+    papermill and the checks are loaded once per worker, not once per report. Each report still
+    gets a fresh kernel of its own, started while the report before it runs, and is published
+    atomically as `cohen-analysis run` publishes it. A failed report does not stop the others;
+    the exit code is then 1 (2: a bad parameter file name; 3: the data could not be built).
     """
     from . import registry
-    from .build import BuildError, UsageError, all_reports, refresh_index, run_report, start_kernel, stop_kernel
+    from .build import UsageError, all_reports, refresh_index
     from .errors import DataError
+    from .worker import run_reports, spec_for
 
     _run_logging(False)
     try:
-        registry.build_all()
-    except (DataError, KeyError) as exc:
-        _fail(f"the data could not be built: {exc}", 3)
-    specs = all_reports()
-    failures = []
-    ahead = start_kernel() if specs else None
+        specs = list(dict.fromkeys(spec_for(p) for p in params)) if params else all_reports()
+    except UsageError as exc:
+        _fail(f"{exc}\n  nothing was run or written", 2)
+    if data:
+        try:
+            registry.build_all()
+        except (DataError, KeyError) as exc:
+            _fail(f"the data could not be built: {exc}", 3)
     try:
-        for i, spec in enumerate(specs):
-            km, ahead = ahead, (start_kernel() if i + 1 < len(specs) else None)
-            try:
-                run_report(spec, timeout=timeout, progress=False, km=km)
-            except (BuildError, UsageError) as exc:
-                failures.append(str(exc))
-                typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-            finally:
-                stop_kernel(km)
-    finally:
-        stop_kernel(ahead)
-    refresh_index()
+        failures = run_reports(specs, jobs=jobs, timeout=timeout, on_error=lambda m: typer.secho(f"error: {m}", fg=typer.colors.RED, err=True))
+    except KeyboardInterrupt:
+        _fail("interrupted; the reports not yet rebuilt keep their previous version", 130)
+    if index:
+        refresh_index()
     if failures:
         _fail(f"{len(failures)} of {len(specs)} report(s) failed", 1)
 

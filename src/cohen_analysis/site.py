@@ -456,16 +456,22 @@ def data_html(root: Path = REPORTS_DIR, processed_dir: Path | None = None) -> st
 PAGES = ("index", "sources", "data")
 
 
+def check_pages(pages: Iterable[str]) -> list[str]:
+    """``pages`` once each, in order; raises ValueError naming the first that is not one of :data:`PAGES`."""
+    pages = list(dict.fromkeys(pages))
+    unknown = [p for p in pages if p not in PAGES]
+    if unknown:
+        raise ValueError(f"unknown page {unknown[0]!r}; choose from {', '.join(PAGES)}")
+    return pages
+
+
 def build_index(root: Path = REPORTS_DIR, *, essay_notebook: str = "essay_figures", raw_dir: Path | None = None,
                 processed_dir: Path | None = None, pages: Iterable[str] = PAGES) -> Path:
     """Write ``assets/site.css`` and the pages ``pages`` (default all, see :data:`PAGES`).
 
     Returns the index path. Each page is written even when unchanged, so that make sees it as up to date.
     """
-    pages = list(pages)
-    unknown = [p for p in pages if p not in PAGES]
-    if unknown:
-        raise ValueError(f"unknown site page(s) {unknown}; the pages are {list(PAGES)}")
+    pages = check_pages(pages)
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     write_assets(root)
@@ -479,4 +485,4 @@ def build_index(root: Path = REPORTS_DIR, *, essay_notebook: str = "essay_figure
     return index
 
 
-__all__ = ["build_index", "index_html", "sources_html", "data_html", "publish_data", "verdict_badge", "escape"]
+__all__ = ["build_index", "check_pages", "index_html", "sources_html", "data_html", "publish_data", "verdict_badge", "escape"]
