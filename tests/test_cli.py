@@ -293,6 +293,8 @@ def test_reports_runs_its_list_in_long_lived_workers_and_a_failure_stops_only_it
     refused = cli(project, "reports", "--no-data", str(draft))
     assert refused.returncode == 2 and "run a draft with `cohen-analysis run`" in refused.stderr
     assert "report(s) to run" not in refused.stderr
+    no_kernel = cli(project, "reports", "--no-data", "--kernel", "no-such-kernel", "params/essay_figures/upr_only.yaml")
+    assert no_kernel.returncode == 3 and "Jupyter kernel 'no-such-kernel' is not installed" in no_kernel.stderr
 
 
 def test_ctrl_c_stops_the_workers_and_leaves_the_previous_reports(project):

@@ -232,6 +232,7 @@ def reports(
     params: Annotated[Optional[list[Path]], typer.Argument(help="Parameter files in params/<notebook>/ (default: every one).", show_default=False)] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Reports run at once, each worker a long-lived process (0: one per core).", min=0)] = 1,
     timeout: Annotated[int, typer.Option(help="Seconds a single cell may run.")] = 600,
+    kernel: Annotated[str, typer.Option(help="Jupyter kernel name.")] = "cohen-analysis",
     data: Annotated[bool, typer.Option(help="Build the processed data first when out of date (`make` builds it itself).")] = True,
     index: Annotated[bool, typer.Option(help="Rebuild the site's pages afterwards (`make` rebuilds each when its inputs changed).")] = True,
 ) -> None:
@@ -241,10 +242,11 @@ def reports(
     papermill and the checks are loaded once per worker, not once per report. Each report still
     gets a fresh kernel of its own, started while the report before it runs, and is published
     atomically as `cohen-analysis run` publishes it. A failed report does not stop the others;
-    the exit code is then 1 (2: a bad parameter file name; 3: the data could not be built).
+    the exit code is then 1 (2: a file that is not a parameter file of params/<notebook>/;
+    3: the Jupyter kernel is missing or the data could not be built; 130: interrupted).
     """
     from . import registry
-    from .build import UsageError, all_reports, refresh_index
+    from .build import EnvironmentProblem, UsageError, all_reports, check_kernel, refresh_index
     from .errors import DataError
     from .worker import run_reports, spec_for
 
@@ -253,13 +255,17 @@ def reports(
         specs = list(dict.fromkeys(spec_for(p) for p in params)) if params else all_reports()
     except UsageError as exc:
         _fail(f"{exc}\n  nothing was run or written", 2)
+    try:
+        check_kernel(kernel)
+    except EnvironmentProblem as exc:
+        _fail(f"{exc}\n  nothing was run or written", 3)
     if data:
         try:
             registry.build_all()
         except (DataError, KeyError) as exc:
             _fail(f"the data could not be built: {exc}", 3)
     try:
-        failures = run_reports(specs, jobs=jobs, timeout=timeout, on_error=lambda m: typer.secho(f"error: {m}", fg=typer.colors.RED, err=True))
+        failures = run_reports(specs, jobs=jobs, kernel=kernel, timeout=timeout, on_error=lambda m: typer.secho(f"error: {m}", fg=typer.colors.RED, err=True))
     except KeyboardInterrupt:
         _fail("interrupted; the reports not yet rebuilt keep their previous version", 130)
     if index:
