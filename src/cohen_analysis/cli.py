@@ -245,7 +245,6 @@ def reports(
     the exit code is then 1 (2: a file that is not a parameter file of params/<notebook>/;
     3: the Jupyter kernel is missing or the data could not be built; 130: interrupted).
     """
-    from . import registry
     from .build import EnvironmentProblem, UsageError, all_reports, check_kernel, refresh_index
     from .errors import DataError
     from .worker import run_reports, spec_for
@@ -260,6 +259,8 @@ def reports(
     except EnvironmentProblem as exc:
         _fail(f"{exc}\n  nothing was run or written", 3)
     if data:
+        from . import registry  # imported only here: the first kernel starts sooner without it
+
         try:
             registry.build_all()
         except (DataError, KeyError) as exc:
