@@ -362,6 +362,29 @@ def test_save_is_byte_identical_and_atomic(tmp_path, fake_origins):
     assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["arrivals.alt.txt", "arrivals.png", "arrivals.svg"]
 
 
+def test_layout_settles_in_a_few_draws_where_more_would_not_move_it(tmp_path, fake_origins, monkeypatch):
+    fig = _chart(fake_origins)
+    draws = []
+    real = type(fig).draw_without_rendering
+    monkeypatch.setattr(type(fig), "draw_without_rendering", lambda self: draws.append(1) or real(self))
+    assert charts._settle(fig) is fig.get_layout_engine()
+    assert 2 <= len(draws) < 20  # stopped because the layout settled, not at the cap of 20 draws
+    settled = [a.get_position().bounds for a in fig.axes]
+    for _ in range(20):
+        fig.draw_without_rendering()
+    longer = [a.get_position().bounds for a in fig.axes]
+    assert max(abs(x - y) for b, c in zip(settled, longer) for x, y in zip(b, c)) <= 10 * charts.SETTLED
+    assert [[round(v, 7) for v in b] for b in settled] == [[round(v, 7) for v in b] for b in longer]
+    # what is saved does not depend on how often the figure was drawn before
+    plt.close(fig)
+    drawn = _chart(fake_origins)
+    for _ in range(7):
+        drawn.draw_without_rendering()
+    once = charts.save(_chart(fake_origins), "a", directory=tmp_path / "once")
+    often = charts.save(drawn, "a", directory=tmp_path / "often")
+    assert [p.read_bytes() for p in once] == [p.read_bytes() for p in often]
+
+
 def test_save_defaults_to_figures_dir_and_drops_stale_alt(tmp_path, monkeypatch, fake_origins):
     monkeypatch.setattr(charts.paths, "FIGURES_DIR", tmp_path / "reports" / "figures")
     fig, ax = charts.figure("T", "S")
