@@ -130,6 +130,26 @@ def plain_script(project: Path, notebook: Path, params: Path, out_dir: Path) -> 
     return script
 
 
+def measure_notebooks(runs: int, project: Path, notebooks: list[Path], scripts: dict[Path, Path], out_dir: Path) -> list[dict]:
+    """Each notebook with its default parameters: papermill, plain script, nbconvert, a whole run, its phases."""
+    defaults = [project / "params" / nb.stem / "default.yaml" for nb in notebooks]
+    interpreter_s = median_of(max(runs, 5), lambda: sh([BIN / "python", "-c", "pass"], project), "interpreter start (python -c pass)")
+    rows = []
+    for nb, params in zip(notebooks, defaults):
+        out = out_dir / nb.stem
+        out.mkdir(parents=True, exist_ok=True)
+        rel_nb, rel_params = nb.relative_to(project), params.relative_to(project)
+        papermill_s = median_of(runs, lambda: sh([BIN / "papermill", nb, out / "out.ipynb", "-f", params, "-p", "output_dir", str(out), "-k", "cohen-analysis", "--cwd", project / "notebooks", "--no-progress-bar"], project), f"{nb.stem} papermill")
+        plain_s = median_of(runs, lambda: sh([BIN / "python", scripts[params]], project, project / "notebooks", MPLBACKEND="Agg"), f"{nb.stem} plain Python")
+        nbconvert_s = median_of(runs, lambda: sh([BIN / "jupyter", "nbconvert", "--execute", "--to", "notebook", "--output-dir", str(out), "--output", "nbconvert", "--ExecutePreprocessor.kernel_name=cohen-analysis", nb], project, project / "notebooks"), f"{nb.stem} nbconvert")
+        run_s = median_of(runs, lambda: sh([BIN / "cohen-analysis", "run", rel_nb, rel_params, "--no-progress", "--no-data", "--no-index"], project), f"{nb.stem} cohen-analysis run")
+        phases = median_dict(runs, lambda: json.loads(sh([BIN / "python", ROOT / "benchmarks" / "report_phases.py", rel_nb, rel_params, str(out / "phases")], project).strip().splitlines()[-1]), f"{nb.stem} phases")
+        saving = savefig_share(project, scripts[params], out) * plain_s
+        rows.append({"notebook": nb.stem, "papermill_s": papermill_s, "plain_python_s": plain_s, "nbconvert_s": nbconvert_s,
+                     "run_s": run_s, "interpreter_s": interpreter_s, "figure_saving_s": saving, **phases})
+    return rows
+
+
 #: Targets of issue 15 (ratios to the plain-Python bound, seconds).
 TARGETS = {"full": 1.25, "one_report": 1.5, "noop_s": 0.1, "suite_s": 150.0}
 
@@ -175,24 +195,9 @@ def main() -> None:
         scripts_dir = tmp / "scripts"
         scripts_dir.mkdir()
         scripts = {p: plain_script(project, project / "notebooks" / f"{p.parent.name}.ipynb", p, scripts_dir) for p in reports}
-        defaults = [project / "params" / nb.stem / "default.yaml" for nb in notebooks]
         if not args.full_only:
             touched_plain_s = median_of(args.runs, lambda: sh([BIN / "python", scripts[touched]], project, project / "notebooks", MPLBACKEND="Agg"), f"{args.touch} plain Python")
-        interpreter_s = median_of(max(args.runs, 5), lambda: sh([BIN / "python", "-c", "pass"], project), "interpreter start (python -c pass)")
-
-        rows = []
-        for nb, params in zip(notebooks, defaults) if not args.full_only else ():
-            out = tmp / "pm" / nb.stem
-            out.mkdir(parents=True, exist_ok=True)
-            rel_nb, rel_params = nb.relative_to(project), params.relative_to(project)
-            papermill_s = median_of(args.runs, lambda: sh([BIN / "papermill", nb, out / "out.ipynb", "-f", params, "-p", "output_dir", str(out), "-k", "cohen-analysis", "--cwd", project / "notebooks", "--no-progress-bar"], project), f"{nb.stem} papermill")
-            plain_s = median_of(args.runs, lambda: sh([BIN / "python", scripts[params]], project, project / "notebooks", MPLBACKEND="Agg"), f"{nb.stem} plain Python")
-            nbconvert_s = median_of(args.runs, lambda: sh([BIN / "jupyter", "nbconvert", "--execute", "--to", "notebook", "--output-dir", str(out), "--output", "nbconvert", "--ExecutePreprocessor.kernel_name=cohen-analysis", nb], project, project / "notebooks"), f"{nb.stem} nbconvert")
-            run_s = median_of(args.runs, lambda: sh([BIN / "cohen-analysis", "run", rel_nb, rel_params, "--no-progress", "--no-data", "--no-index"], project), f"{nb.stem} cohen-analysis run")
-            phases = median_dict(args.runs, lambda: json.loads(sh([BIN / "python", ROOT / "benchmarks" / "report_phases.py", rel_nb, rel_params, str(out / "phases")], project).strip().splitlines()[-1]), f"{nb.stem} phases")
-            saving = savefig_share(project, scripts[params], out) * plain_s
-            rows.append({"notebook": nb.stem, "papermill_s": papermill_s, "plain_python_s": plain_s, "nbconvert_s": nbconvert_s,
-                         "run_s": run_s, "interpreter_s": interpreter_s, "figure_saving_s": saving, **phases})
+        rows = [] if args.full_only else measure_notebooks(args.runs, project, notebooks, scripts, tmp / "pm")
 
         # the full build's lower bound: data build + every report as a plain script, two at a time
         def bound():
@@ -221,8 +226,13 @@ def main() -> None:
         print("  ten slowest:")
         for t in suite["slowest"]:
             print(f"  {t['seconds']:8.2f} s {t['phase']:8} {t['test']}")
-    if not rows:
-        return _write_json(args.json, result)
+    if rows:
+        print_notebook_tables(rows)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
+
+
+def print_notebook_tables(rows: list[dict]) -> None:
     print()
     print(f"{'notebook':22} {'plain py':>9} {'papermill':>10} {'nbconvert':>10} {'pm/plain':>9} {'nbc/plain':>10} {'pm/nbc':>7}")
     for r in rows:
@@ -240,12 +250,6 @@ def main() -> None:
         )
     print("kernel: started ahead of need, with the common imports, until it answers (a run overlaps it with checks);")
     print("(figures): the share of Figure.savefig in the plain script under cProfile, times the script's time; part of execute.")
-    _write_json(args.json, result)
-
-
-def _write_json(path: Path | None, result: dict) -> None:
-    if path:
-        path.write_text(json.dumps(result, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -725,8 +725,8 @@ def _settle(fig: Figure, max_draws: int = 20):
     """Run constrained layout until the axes stop moving; returns the engine (None if none).
 
     Constrained layout is a fixed-point iteration: with labels outside the axes (direct labels),
-    one pass does not converge, and each draw would move the axes a little (each step by a few
-    hundredths of the one before). Saving from the settled layout (no edge moving by more than
+    one pass does not converge, and each draw would move the axes a little (each step far smaller
+    than the one before). Saving from the settled layout (no edge moving by more than
     :data:`SETTLED`) makes the output independent of how often the figure was drawn before.
     """
     engine = fig.get_layout_engine()
